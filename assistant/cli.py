@@ -1,0 +1,139 @@
+"""The ``assistant`` command: thin; each command's docstring is its help."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import indexing
+from .errors import AssistantError, BadInputError, BadLetterError, EmptyCorpusError, IndexMismatchError
+from .settings import Settings
+from .types import Answer
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that says what is wrong in Danish and exits 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"Fejl i kommandoen: {message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def _progress(step: str, done: int, total: int) -> None:
+    print(f"\r{step}: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_env(corpus_dir=args.corpus, index_dir=args.index)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    """Build or refresh the index: new and changed letters are embedded, removed ones dropped."""
+    from . import embedding
+
+    settings = _settings(args)
+    embedder = embedding.load(settings.embedding_model, settings.query_prompt, settings.passage_prompt)
+    report = indexing.build(settings, embedder, rebuild=args.rebuild, progress=_progress)
+    for error in report.errors:
+        print(error, file=sys.stderr)
+    print(
+        f"Indeks klar: {report.letters} breve, {report.passages} passager "
+        f"({report.embedded} indlejret, {report.reused} genbrugt, {len(report.removed)} fjernet) "
+        f"på {report.seconds:.1f} s."
+    )
+    return 0
+
+
+def _print_answer(answer: Answer) -> None:
+    print(answer.answer)
+    if answer.citations:
+        print("\nKilder:")
+        for c in answer.citations:
+            page = f", side {c.page}" if c.page else ""
+            print(f"[{c.n}] {c.title} ({c.date or 'ukendt dato'}, {c.sender or 'ukendt afsender'}{page})")
+            print(f"    «{c.quote}»  [{c.passage_id}, tegn {c.start}-{c.end}]")
+    elif answer.possibly_relevant:
+        print("\nMuligvis relevante passager:")
+        for h in answer.possibly_relevant:
+            print(f"- {h.passage.text[:160]}  [{h.passage.passage_id}]")
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    """Answer a question from the letters, with exact citations, or say that they hold no answer."""
+    from .service import Assistant
+
+    assistant = Assistant.open(_settings(args), progress=_progress)
+    answer = assistant.ask(args.question, args.history or [])
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_answer(answer)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Run a QA file and write results.jsonl, metrics.json and report.md to --out."""
+    from . import evaluation
+
+    return evaluation.main(args, _settings(args))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="assistant", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--corpus", type=Path, default=None, help="letters (default: corpus/)")
+        p.add_argument("--index", type=Path, default=None, help="index directory (default: index/)")
+
+    p = sub.add_parser("index", help=cmd_index.__doc__, description=cmd_index.__doc__)
+    p.add_argument("--rebuild", action="store_true", help="embed every letter again")
+    common(p)
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("ask", help=cmd_ask.__doc__, description=cmd_ask.__doc__)
+    p.add_argument("question")
+    p.add_argument("--history", action="append", metavar="QUESTION", help="an earlier question, oldest first")
+    p.add_argument("--json", action="store_true", help="print the answer object of CONTRACTS.md")
+    common(p)
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("eval", help=cmd_eval.__doc__, description=cmd_eval.__doc__)
+    p.add_argument("--qa", type=Path, required=True, help="QA file (JSONL)")
+    p.add_argument("--out", type=Path, required=True, help="output directory")
+    common(p)
+    _add_eval_options(p)
+    p.set_defaults(func=cmd_eval)
+    return parser
+
+
+def _add_eval_options(p: argparse.ArgumentParser) -> None:
+    try:
+        from .evaluation import add_arguments
+    except ImportError:
+        return
+    add_arguments(p)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (BadInputError, BadLetterError, EmptyCorpusError, IndexMismatchError) as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return 2
+    except AssistantError as exc:
+        print(f"Fejl: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Afbrudt. Det seneste komplette indeks er bevaret.", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the edge: no traceback reaches a user
+        print(f"Uventet fejl ({type(exc).__name__}): {exc}", file=sys.stderr)
+        return 1
+
+

@@ -1,0 +1,210 @@
+"""Danish language knowledge in one place: normalization, de-hyphenation, sentences, terms."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterator
+from pathlib import Path
+
+import Stemmer
+
+# Retskrivningsreglerne §57: a hyphen before og/eller/samt/til stands for a shared word part
+# ("Beskæftigelses- og Integrationsforvaltningen") and is kept, with its space.
+SUSPENSION_WORDS = frozenset({"og", "eller", "samt", "til", "end", "som", "&"})
+
+ABBREVIATIONS = frozenset(
+    """kr mio mia d p.t ifm jf jvf stk nr adm kst bl.a f.eks ca evt mht pga vedr inkl ekskl hhv
+    osv dvs mv m.v m.fl m.m o.l tlf att dir kl pkt afd ang sek vh mvh s fx el ex t.o.m f.o.m
+    i.e e.g etc mr mrs dr prof vs""".split()
+)
+
+MONTHS = (
+    "januar februar marts april maj juni juli august september oktober november december".split()
+)
+
+# Snowball's Danish stop-word list, plus question words that carry no topic.
+STOP_WORDS = frozenset(
+    """og i jeg det at en den til er som på de med han af for ikke der var mig sig men et har om
+    vi min havde ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her
+    alle vil blev kunne ind når være dog noget ville jo deres efter ned skulle denne end dette mit
+    også under have dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos blive
+    mange ad bliver hendes været thi jer sådan hvem hvornår hvilken hvilke hvordan hvorfor hvis
+    kan får få fik gør gøre gjorde lavet lave laver mon nogen ja nej bare så hvorledes""".split()
+)
+
+_LETTER = "A-Za-zÆØÅæøåÉéÜüÖöÄä"
+_SOFT_HYPHEN = "\u00ad"
+
+
+@functools.lru_cache(maxsize=4)
+def load_wordlist(path: str) -> frozenset[str]:
+    """Lower-cased Danish words (Debian's wdanish); empty when the file is missing."""
+    p = Path(path)
+    if not p.exists():
+        return frozenset()
+    return frozenset(w.strip().lower() for w in p.read_text(encoding="utf-8").splitlines() if w)
+
+
+def join_hyphenated(left_line: str, right_line: str, words: frozenset[str]) -> str:
+    """Join two lines where ``left_line`` ends in a hyphen, as Retskrivningsreglerne §57 does.
+
+    - before og/eller/samt/til the hyphen marks a shared word part: kept, with a space;
+    - after an abbreviation or number (``BIU-``, ``2018-``) it is a real hyphen: kept;
+    - if the joined word is a Danish word, the hyphen was only a line break: removed;
+    - a capitalized whole word before it and a whole word after it whose join is no word
+      is a proper-name compound (``Sikker By-`` + ``sekretariatet``): kept;
+    - otherwise it was a line break inside a word (``ban-`` + ``deområdet``): removed.
+    """
+    stem = left_line[:-1]
+    left = re.split(r"[^" + _LETTER + r"0-9]", stem)[-1]
+    right_match = re.match(r"[" + _LETTER + r"0-9&]+", right_line)
+    right = right_match.group(0) if right_match else ""
+    if not left or not right:
+        return left_line + right_line
+    if right.lower() in SUSPENSION_WORDS:
+        return left_line + " " + right_line
+    if left.isupper() and len(left) > 1 or any(c.isdigit() for c in left):
+        return left_line + right_line
+    if (left + right).lower() in words:
+        return stem + right_line
+    if left[0].isupper() and left.lower() in words and right.lower() in words:
+        return left_line + right_line
+    return stem + right_line
+
+
+_HEADING_END = tuple(".:;,!?»\"”-")
+
+
+def _is_heading(line: str, next_line: str) -> bool:
+    """A short unpunctuated line followed by a capitalized line is a heading or a name line."""
+    return (
+        len(line) <= 60
+        and not line.endswith(_HEADING_END)
+        and bool(next_line)
+        and (next_line[0].isupper() or next_line[0].isdigit() or next_line[0] in "”\"«„")
+    )
+
+
+_CLOSINGS = ("med venlig hilsen", "venlig hilsen", "med venlige hilsner", "mvh")
+_LIST_MARKER = re.compile(r"^(\d{1,2}[.)]|[-•*–])\s")
+
+
+def normalize(raw: str, words: frozenset[str] = frozenset()) -> str:
+    """NFC, tidy whitespace, joined line-break hyphens; paragraphs end in a blank line.
+
+    Soft-wrapped lines inside a paragraph are joined with a space. Headings, list items and
+    the lines of a signature keep their own line.
+    """
+    text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace(_SOFT_HYPHEN, "").replace("\u00a0", " ").replace("\t", " ")
+    text = text.replace("\f", "\n\n")
+    lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    paragraphs: list[str] = []
+    in_signature = False
+    for block in (b for b in blocks if b):
+        out: list[str] = [block[0]]
+        for i, line in enumerate(block[1:], start=1):
+            prev = out[-1]
+            hard = (
+                in_signature
+                or _LIST_MARKER.match(line) is not None
+                or (i == len(out) and _is_heading(block[i - 1], line) and len(out) == i)
+            )
+            if prev.endswith("-") and len(prev) > 1 and prev[-2] != " ":
+                out[-1] = join_hyphenated(prev, line, words)
+            elif hard:
+                out.append(line)
+            else:
+                out[-1] = prev + " " + line
+        paragraphs.append("\n".join(out))
+        if block[-1].lower().rstrip(",") in _CLOSINGS or block[0].lower().rstrip(",") in _CLOSINGS:
+            in_signature = True
+    return "\n\n".join(paragraphs)
+
+
+def _abbreviation_before(text: str, dot: int) -> bool:
+    token = re.split(r"[\s(\[„“”\"«»]", text[:dot])[-1].lower()
+    return token in ABBREVIATIONS or (len(token) == 1 and token.isalpha())
+
+
+def _is_boundary(text: str, dot: int, next_start: int) -> bool:
+    if text[dot] in "!?":
+        return True
+    token = re.split(r"\s", text[:dot])[-1]
+    if _abbreviation_before(text, dot):
+        return False
+    if token.isdigit():
+        line_start = text.rfind("\n", 0, dot) + 1
+        if line_start == dot - len(token):  # a list marker: "1. ”Styrket …”"
+            return False
+        following = re.match(r"\w+", text[next_start:])
+        if following and following.group(0).lower() in MONTHS:  # "1. marts"
+            return False
+    return True
+
+
+_CANDIDATE = re.compile(r"[.!?][”\"»)]*(?=\s+[\"”„«(]?[" + _LETTER.replace("a-z", "") + r"0-9])")
+
+
+def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in ``text``, shifted by ``offset``; lines always end one.
+
+    No break after the abbreviations in ABBREVIATIONS, list markers ("1.") or dates ("1. marts").
+    """
+    spans: list[tuple[int, int]] = []
+    for line_match in re.finditer(r"[^\n]+", text):
+        line, base = line_match.group(0), line_match.start()
+        start = 0
+        for m in _CANDIDATE.finditer(line):
+            nxt = m.end() + (len(line[m.end() :]) - len(line[m.end() :].lstrip()))
+            if m.group(0)[0] in "!?" or _is_boundary(line, m.start(), nxt):
+                if line[start : m.end()].strip():
+                    spans.append((base + start, base + m.end()))
+                start = nxt
+        if line[start:].strip():
+            end = len(line.rstrip())
+            spans.append((base + start, base + end))
+    return [(s + offset, e + offset) for s, e in spans]
+
+
+_FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "ü": "u", "ö": "o", "ä": "ae"})
+
+
+def fold(word: str) -> str:
+    """Lower-case and fold æøå so that text typed without them still matches."""
+    return word.lower().translate(_FOLD).replace("aa", "a").replace("oe", "o")
+
+
+_stemmer = Stemmer.Stemmer("danish")
+
+
+@functools.lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """Snowball's Danish stem of the folded word."""
+    return str(_stemmer.stemWord(fold(word)))
+
+
+def words(text: str) -> Iterator[str]:
+    """The word tokens of a text (numbers like 12,6 stay whole)."""
+    for m in re.finditer(r"\d+(?:[.,]\d+)*|[" + _LETTER + r"0-9]+", text):
+        yield m.group(0)
+
+
+def terms(text: str, keep_stop_words: bool = False) -> list[str]:
+    """Stemmed, folded index terms: what BM25 and the answerability check compare."""
+    return [
+        stem(w)
+        for w in words(text)
+        if keep_stop_words or (w.lower() not in STOP_WORDS and fold(w) not in _FOLDED_STOPS)
+    ]
+
+
+_FOLDED_STOPS = frozenset(fold(w) for w in STOP_WORDS)

@@ -1,0 +1,31 @@
+"""The domain thesaurus: which words (Danish and English) stand for the same concept."""
+
+from __future__ import annotations
+
+import functools
+from importlib.resources import files
+
+from . import danish
+
+
+@functools.lru_cache(maxsize=1)
+def groups() -> tuple[frozenset[str], ...]:
+    """Each concept as a set of stems, read from ``data/thesaurus.txt``."""
+    text = files("assistant").joinpath("data/thesaurus.txt").read_text(encoding="utf-8")
+    out = []
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        stems = {danish.stem(w) for entry in line.split(",") for w in danish.words(entry)}
+        out.append(frozenset(s for s in stems if s))
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=8192)
+def expand(stem: str) -> frozenset[str]:
+    """The stem and every stem that shares a concept with it."""
+    related = {stem}
+    for group in groups():
+        if stem in group:
+            related |= group
+    return frozenset(related)
