@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from . import danish, thesaurus
 from .indexing import LoadedIndex
-from .question import Question, danish_match, has_numbers, satisfies_type
+from .question import NAME, Question, danish_match, has_numbers, gist_kind, satisfies_type
 from .types import Answer, Citation, Hit, Letter, Passage
 
-MIN_COVERAGE = 0.6  # share of the question's (IDF-weighted) focus terms the evidence must hold
+MIN_COVERAGE = 0.5  # the evidence must hold more than this share of the question's weighted terms
 CANDIDATE_HITS = 6
+OOV_FACTOR = 1.5
+CONTEXT_SHARE = 0.5  # a term found only around the sentence counts this much
+RERANK_MARGIN = 0.15
+SECOND_CITATION_MARGIN = 0.1
+Similarity = Callable[[list[str]], list[float]]
 MAX_CITATIONS = 2
 REFUSAL = "Det kan jeg ikke finde svar på i brevene."
 _LIST_MARKER = re.compile(r"^\d{1,2}[.)]\s+")
@@ -28,6 +34,7 @@ class Evidence:
     start: int
     end: int
     coverage: float
+    covered: frozenset[str] = frozenset()  # the focus terms the sentence itself holds
 
 
 class Weights:
@@ -44,21 +51,18 @@ class Weights:
     def weight(self, term: str) -> float:
         """Rare terms weigh most; a term found nowhere (even through the thesaurus) weighs most of all."""
         if term not in self._cache:
-            related = thesaurus.expand(term)
-            df = max(
-                (n for t, n in self.df.items() if any(danish_match(r, t) for r in related)), default=0
-            )
-            self._cache[term] = math.log(1 + self.n / (1 + min(df, self.n)))
+            df = sum(n for t, n in self.df.items() if danish_match(term, t))
+            if df == 0:  # known only through the thesaurus: as rare as its rarest relative
+                related = thesaurus.expand(term)
+                df = min(
+                    (n for t, n in self.df.items() if any(danish_match(r, t) for r in related)),
+                    default=0,
+                )
+            idf = math.log(1 + self.n / (1 + min(df, self.n)))
+            # A word no letter uses, not even through the thesaurus, is the surest sign that
+            # the letters do not speak of what is asked.
+            self._cache[term] = idf * OOV_FACTOR if df == 0 else idf
         return self._cache[term]
-
-
-def _covers(term: str, unit_terms: set[str]) -> bool:
-    related = thesaurus.expand(term)
-    return any(danish_match(r, u) for r in related for u in unit_terms)
-
-
-def _unit_terms(passage: Passage, sentence: str, title: str) -> set[str]:
-    return set(danish.terms(sentence)) | set(danish.terms(title)) | set(danish.terms(passage.heading))
 
 
 def _title(passage: Passage) -> str:
@@ -69,29 +73,127 @@ def _title(passage: Passage) -> str:
     return passage.text[spans[0][0] : spans[0][1]] if spans else ""
 
 
-def find_evidence(question: Question, hits: list[Hit], weights: Weights, focus: list[str]) -> list[Evidence]:
-    """Sentences that hold the kind of fact asked for and cover the question, best first."""
-    total = sum(weights.weight(t) for t in focus) or 1.0
+_ORDINALS = {
+    "første": 1, "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5,
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+}
+
+
+@dataclass(frozen=True)
+class Focus:
+    """A term the evidence should hold, and how much it counts."""
+
+    term: str
+    weight: float
+
+
+def focus_terms(question: Question, index: LoadedIndex, weights: Weights) -> list[Focus]:
+    """The question's terms, typo-corrected, split where an unknown compound has known parts."""
+    vocabulary = index.lexical.vocabulary
+    out: list[Focus] = []
+    for term, share in [(t, 1.0) for t in question.focus] + [(t, 0.5) for t in question.context]:
+        if term not in vocabulary and thesaurus.expand(term) == {term}:
+            corrected = index.lexical.query_terms(term)
+            if corrected and corrected[0] in vocabulary:
+                term = corrected[0]
+            elif parts := danish.split_compound(term, vocabulary):
+                out += [Focus(part, share * weights.weight(part) / 2) for part in parts]
+                continue
+        out.append(Focus(term, share * weights.weight(term)))
+    strongest = max((f.weight for f in out), default=1.0)
+    out += [Focus(f"#{n}", strongest) for n in question.numbers if not n.isalpha()]
+    words = {w.lower() for w in danish.words(question.text)}
+    out += [Focus(f"#item{n}", strongest) for w, n in _ORDINALS.items() if w in words]
+    return out
+
+
+def _letter_terms(letter: Letter) -> set[str]:
+    m = letter.meta
+    return set(danish.terms(" ".join(x for x in (m.title, m.recipient, m.signatory, m.sender) if x)))
+
+
+def _numbers(text: str) -> set[str]:
+    return {f"#{n}" for n in re.findall(r"\d+(?:[.,]\d+)*(?:-\d+)?", text)}
+
+
+def refers_to(sentence_terms: set[str], title_terms: set[str]) -> bool:
+    """A sentence naming the head of the title's compound ("indsatsen") speaks of the title."""
+    return any(
+        len(u) >= 5 and t != u and t.endswith(u) for u in sentence_terms for t in title_terms
+    )
+
+
+def find_evidence(question: Question, hits: list[Hit], index: LoadedIndex, focus: list[Focus]) -> list[Evidence]:
+    """Sentences that hold the kind of fact asked for and cover the question, best first.
+
+    A term in the sentence itself counts fully; one only in its context (the list item's
+    title, the section heading, the letter's own metadata) counts half.
+    """
+    total = sum(f.weight for f in focus) or 1.0
     found: list[Evidence] = []
     for rank, hit in enumerate(hits[:CANDIDATE_HITS]):
         p = hit.passage
         title = _title(p)
+        title_terms = set(danish.terms(title))
+        context = set(danish.terms(f"{title} {p.heading}")) | _numbers(f"{title} {p.heading}")
+        context |= _letter_terms(index.letters[p.letter_id])
+        item = set()
+        if p.role == "list_item" and (m := _LIST_MARKER.match(p.text)):
+            item.add(f"#item{m.group(0).strip().rstrip('.)')}")  # true of every sentence in it
+        typed = question.answer_type is not None
+        numbers_around = f"{title} {p.heading}" if typed else p.context
         for s, e in danish.sentence_spans(p.text, offset=p.start):
             sentence = p.text[s - p.start : e - p.start]
-            if not satisfies_type(question, sentence) or not has_numbers(question, sentence):
+            # A number in a typed question qualifies the fact, so it must stand by it; in a
+            # yes/no question it may stand anywhere in the passage.
+            if not satisfies_type(question, sentence) or not has_numbers(question, f"{numbers_around} {sentence}"):
                 continue
-            terms = _unit_terms(p, sentence, title)
-            covered = sum(weights.weight(t) for t in focus if _covers(t, terms))
-            found.append(Evidence(rank, p, s, e, covered / total))
+            own = set(danish.terms(sentence)) | _numbers(sentence) | item
+            if title and sentence == title:  # a bare name: its words speak for the whole item
+                own = item | _numbers(sentence)
+                if question.answer_type == NAME:
+                    own |= title_terms
+            elif refers_to(own, title_terms):  # "Indsatsen …" is the item's aktiveringsindsats
+                own |= title_terms
+            if p.role in ("salutation", "signature"):  # their heading says what the lines are
+                own |= set(danish.terms(p.heading))
+            covered = 0.0
+            held: set[str] = set()
+            for f in focus:
+                if f.term.startswith("#"):
+                    found_own, found_around = f.term in own, f.term in context
+                else:
+                    found_own = thesaurus.matches(f.term, own)
+                    found_around = not found_own and thesaurus.matches(f.term, context)
+                covered += f.weight if found_own else f.weight * CONTEXT_SHARE if found_around else 0
+                if found_own:
+                    held.add(f.term)
+            found.append(Evidence(rank, p, s, e, covered / total, frozenset(held)))
     found.sort(key=lambda ev: (-round(ev.coverage, 3), ev.hit_rank, ev.start))
     return found
+
+
+def gist_evidence(index: LoadedIndex, kind: str) -> list[Evidence]:
+    """What each letter was asked ('about'), or the sentence that opens its answer's list."""
+    out: list[Evidence] = []
+    for p in index.passages:
+        if kind == "about" and p.role == "question":
+            s, e = danish.sentence_spans(p.text, offset=p.start)[0]
+        elif kind == "overview" and p.role == "body" and p.text.rstrip().endswith(":"):
+            s, e = danish.sentence_spans(p.text, offset=p.start)[-1]
+        else:
+            continue
+        out.append(Evidence(0, p, s, e, 1.0))
+    return out[:MAX_CITATIONS]
 
 
 def _quote_span(letter: Letter, ev: Evidence) -> tuple[int, int]:
     """The sentence; a bare list-item title takes the sentence after it along."""
     start, end = ev.start, ev.end
     sentence = letter.text[start:end]
-    if ev.passage.role == "list_item" and _LIST_MARKER.match(sentence):
+    if ev.passage.role == "signature":  # a name line takes the title lines under it along
+        end = ev.passage.end
+    elif ev.passage.role == "list_item" and _LIST_MARKER.match(sentence):
         spans = danish.sentence_spans(ev.passage.text, offset=ev.passage.start)
         following = [sp for sp in spans if sp[0] >= end]
         if following:
@@ -118,16 +220,42 @@ def cite(n: int, letter: Letter, passage: Passage, start: int, end: int) -> Cita
     )
 
 
-def compose(question: Question, hits: list[Hit], index: LoadedIndex, weights: Weights) -> Answer:
-    focus = [index.lexical.query_terms(t)[0] if index.lexical.query_terms(t) else t for t in question.focus]
-    evidence = find_evidence(question, hits, weights, focus) if focus else []
-    best = [ev for ev in evidence if ev.coverage >= MIN_COVERAGE]
+def rerank(evidence: list[Evidence], index: LoadedIndex, similarity: Similarity) -> list[Evidence]:
+    """Among the sentences that cover the question about as well as the best, the one that
+    means most nearly what was asked comes first (e5 tells "formålet med" from "afsatte")."""
+    if not evidence:
+        return evidence
+    near = [ev for ev in evidence if ev.coverage >= evidence[0].coverage - RERANK_MARGIN]
+    texts = [index.letters[ev.passage.letter_id].text[ev.start : ev.end] for ev in near]
+    scores = similarity(texts)
+    ranked = [ev for _, ev in sorted(zip(scores, near, strict=True), key=lambda x: -x[0])]
+    return ranked + [ev for ev in evidence if ev not in near]
+
+
+def compose(
+    question: Question,
+    hits: list[Hit],
+    index: LoadedIndex,
+    weights: Weights,
+    similarity: Similarity | None = None,
+) -> Answer:
+    focus = focus_terms(question, index, weights)
+    evidence = find_evidence(question, hits, index, focus) if focus else []
+    best = [ev for ev in evidence if ev.coverage > MIN_COVERAGE]
+    if similarity is not None:
+        best = rerank(best, index, similarity)
+    if kind := gist_kind(question.text):
+        best = gist_evidence(index, kind) or best
     if not best:
         return refuse(question, hits, index)
     chosen: list[tuple[Passage, int, int]] = []
+    held: set[str] = set()
     for ev in best:
-        if len(chosen) == MAX_CITATIONS or ev.coverage < best[0].coverage - 0.1:
+        if len(chosen) == MAX_CITATIONS or ev.coverage < best[0].coverage - SECOND_CITATION_MARGIN:
             break
+        if chosen and ev.covered <= held:  # a second citation must add something the first lacks
+            continue
+        held |= ev.covered
         letter = index.letters[ev.passage.letter_id]
         start, end = _quote_span(letter, ev)
         if any(s < end and start < e for _, s, e in chosen):

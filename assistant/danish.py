@@ -30,7 +30,7 @@ STOP_WORDS = frozenset(
     vi min havde ham hun nu over da fra du ud sin dem os op man hans hvor eller hvad skal selv her
     alle vil blev kunne ind når være dog noget ville jo deres efter ned skulle denne end dette mit
     også under have dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos blive
-    mange ad bliver hendes været thi jer sådan hvem hvornår hvilken hvilke hvordan hvorfor hvis
+    mange ad bliver hendes været thi jer sådan hvem hvornår hvilken hvilke hvilket hvordan hvorfor
     kan får få fik gør gøre gjorde lavet lave laver mon nogen ja nej bare så hvorledes""".split()
 )
 
@@ -188,8 +188,15 @@ _stemmer = Stemmer.Stemmer("danish")
 
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    """Snowball's Danish stem of the folded word."""
-    return str(_stemmer.stemWord(fold(word)))
+    """Snowball's Danish stem of the folded word, less a final genitive or linking s.
+
+    Snowball keeps the s of "indsatsen" but drops it from "indsats"; dropping it always makes
+    the two forms one stem.
+    """
+    stemmed = str(_stemmer.stemWord(fold(word)))
+    if len(stemmed) >= 6 and stemmed.endswith("s") and not stemmed.endswith("ss"):
+        stemmed = stemmed[:-1]
+    return stemmed
 
 
 def words(text: str) -> Iterator[str]:
@@ -208,3 +215,25 @@ def terms(text: str, keep_stop_words: bool = False) -> list[str]:
 
 
 _FOLDED_STOPS = frozenset(fold(w) for w in STOP_WORDS)
+
+
+def split_compound(term: str, vocabulary: frozenset[str]) -> list[str] | None:
+    """Split an unknown compound stem into two known stems (with an optional linking s or e).
+
+    ``budgetaftal`` -> ``budget`` + ``aftal``; the longest known head wins.
+    """
+    if len(term) < 8:
+        return None
+    for cut in range(len(term) - 4, 3, -1):
+        head, tail = term[:cut], term[cut:]
+        for link in ("", "s", "e"):
+            if link and not head.endswith(link):
+                continue
+            modifier = head[: len(head) - len(link)] if link else head
+            if len(modifier) >= 4 and _known(modifier, vocabulary) and _known(tail, vocabulary):
+                return [modifier, tail]
+    return None
+
+
+def _known(stem_: str, vocabulary: frozenset[str]) -> bool:
+    return stem_ in vocabulary or any(v.startswith(stem_) for v in vocabulary if len(stem_) >= 5)

@@ -9,7 +9,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from . import danish
+from . import danish, thesaurus
 
 
 class LexicalIndex:
@@ -48,9 +48,17 @@ class LexicalIndex:
             out.append(close[0] if close else term)
         return out
 
+    def expanded_terms(self, text: str) -> list[str]:
+        """Query terms plus their thesaurus relatives that the letters use (English -> Danish too)."""
+        out: list[str] = []
+        for term in self.query_terms(text):
+            out.append(term)
+            out += sorted(t for t in thesaurus.expand(term) if t != term and t in self.vocabulary)
+        return out
+
     def search(self, text: str, top_k: int) -> list[tuple[str, float]]:
         """(passage_id, BM25 score), best first; passages that share no term are left out."""
-        tokens = [t for t in self.query_terms(text) if t in self.vocabulary]
+        tokens = [t for t in self.expanded_terms(text) if t in self.vocabulary]
         if not tokens:
             return []
         scores = self._model.get_scores(tokens)

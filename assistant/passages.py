@@ -11,7 +11,7 @@ from .types import Letter, Passage
 MAX_TOKENS = 350  # e5 reads 512; room is left for the heading and the "passage: " prompt
 _LIST_ITEM = re.compile(r"^\d{1,2}[.)]\s|^[-•*–]\s")
 RECIPIENT_HEADING = "Brevets modtager"
-SIGNATURE_HEADING = "Brevets afsender og underskrift"
+SIGNATURE_HEADING = "Brevets afslutning med afsender og underskrift"
 _QUESTION_HEADINGS = ("spørgsmål", "dit spørgsmål", "spørgsmålet")
 
 

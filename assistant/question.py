@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from . import danish
+from . import danish, thesaurus
 
 # Pronouns that point back into the conversation.
 _ANAPHORA = frozenset(
@@ -28,28 +28,34 @@ _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10,
 }
-_CONSTRAINT_NUMBER_WORDS = {k: v for k, v in _NUMBER_WORDS.items() if v > 1}
+_DANISH_NUMBER_WORDS = frozenset("to tre fire fem seks syv otte ni ti elleve tolv".split())
+_ENGLISH_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten".split())
 
-AMOUNT, DATE, COUNT, PERSON = "amount", "date", "count", "person"
+AMOUNT, DATE, COUNT, PERSON, NAME = "amount", "date", "count", "person", "name"
+_ORG_ENDINGS = ("forvaltningen", "udvalget", "strategien", "sekretariatet", "repræsentationen")
 
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (AMOUNT, re.compile(
         r"hvor (mange|meget) (penge|kroner|midler)|hvor meget (blev|er|var) (der )?(afsat|bevilget)"
-        r"|hvad koste|hvad (er|var) budget|budget(tet)?\b|bel(ø|o|oe)b|how much (money|was|is|did)"
-        r"|\bcost|\bbudget|hvor dyr", re.I)),
+        r"|hvad koste|hvad (er|var) budget|\bbudget(tet)?\b|bel(ø|o|oe)b|how much (money|was|is|did)"
+        r"|\bcost|\bbudget(tet)?\b|hvor dyr", re.I)),
     (DATE, re.compile(
         r"hvorn(å|a|aa)r|hvilken dato|hvilket (år|ar|aar)|hvilken periode|hvilke (år|ar)|\bwhen\b"
         r"|what date|which year|what year|which period|\bdateret", re.I)),
     (COUNT, re.compile(r"hvor mange|how many", re.I)),
+    (NAME, re.compile(r"hvad (hedder|kaldes)|hvad er navnet|what is the name|what is .{1,40} called", re.I)),
     (PERSON, re.compile(
         r"hvem (er|var) (direkt(ø|o|oe)r|formand|leder|chef|borgmester|r(å|a)dmand)|hvem (leder|styrer)"
         r"|hvem (har )?(underskrev|skrev|skrevet|signere)|who (signed|wrote|leads|heads|is the (director|chair|head|mayor))"
-        r"|hvad hedder", re.I)),
+        r"|hvem er (brevet|svaret|det) (stilet|skrevet|sendt|adresseret|rettet) til|who is the (letter|reply) (addressed|written|sent) to"
+        , re.I)),
 ]
 
 _MONEY = re.compile(r"\d[\d.,]*\s*(mio\.?|mia\.?|millioner|milliarder|mill\.)?\s*(kr\.?|kroner|dkk)\b|\d[\d.,]*\s*(mio|mia)\.", re.I)
 _DATE_TEXT = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2}\.\s*(" + "|".join(danish.MONTHS) + r")", re.I)
-_NAME = re.compile(r"(?<![.:!?]\s)(?<!^)\b[A-ZÆØÅ][a-zæøåé]+\s+(?:[A-ZÆØÅ][a-zæøåé]+\s+)*[A-ZÆØÅ][a-zæøåé]+")
+_NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ][a-zæøåé]+)+\b(?!-)")
+# Capitalized words that make organisations, not people.
+_NOT_NAMES = frozenset("Kære Med Sikker By Kommune Kommunes Jobcenter København Københavns Tak".split())
 
 
 # Words that only say which kind of fact is wanted; the type check covers them.
@@ -59,12 +65,56 @@ _TYPE_WORDS = {
 }
 
 
+# Words that frame a request ("fortæl mig …") rather than name what it is about.
+SCAFFOLDING = frozenset(
+    """fortæl fortael forklar beskriv venligst gerne derefter giv kort oplys angiv nævn naevn
+    vide ønsker onsker mig din dine dit sige sig type slags sort kind hedder kaldes kaldt navn
+    navnet kører korer tiden nuværende aktuelt mindre mere tell explain describe list know please
+    called named name currently første forste anden andet tredje fjerde femte first second third
+    fourth fifth""".split()
+)
+# Instructions aimed at the assistant itself; no letter answers them, so they are set aside.
+_INJECTION = re.compile(
+    r"ignor|glem |glem$|instruks|instruktion|systemprompt|system prompt|prompt|udviklertilstand|"
+    r"developer mode|du er nu|you are now|regler|rules|jailbreak|^system\b|opfind|påstå|pretend",
+    re.I,
+)
+
+
+_ABOUT = re.compile(
+    r"hvad handler (brevet|henvendelsen|brevene)|hvad (ville|ønskede|onskede|spurgte) .{0,40}\b(om|vide)\b"
+    r"|hvad (blev|bliver) der spurgt om|what is the letter about|what did (she|he|the citizen) ask",
+    re.I,
+)
+_OVERVIEW = re.compile(
+    r"overblik|opsummer|sammenfat|resum|hvad (står|star) der i (brevet|svaret)|overview|summari[sz]e|summary",
+    re.I,
+)
+
+
+def gist_kind(text: str) -> str | None:
+    """'about' for what a letter answers, 'overview' for the gist of its answer, else None."""
+    if _ABOUT.search(text):
+        return "about"
+    if _OVERVIEW.search(text):
+        return "overview"
+    return None
+
+
+def strip_injection(text: str) -> str:
+    """The question without clauses that try to instruct the assistant."""
+    clauses = re.split(r"(?<=[.:;!?])\s+|:\s*|,\s+og\s+|\n+", text)
+    kept = [c for c in clauses if c.strip() and not _INJECTION.search(c)]
+    return " ".join(kept).strip() if kept else ""
+
+
 @dataclass(frozen=True)
 class Question:
     text: str
     history: tuple[str, ...]
     query: str  # what retrieval searches with: the question, plus its antecedent for a follow-up
     focus: tuple[str, ...]  # stemmed content terms the evidence must cover
+    context: tuple[str, ...]  # terms of the earlier questions a follow-up points back to
     answer_type: str | None
     count_noun: str | None  # "hvor mange <noun>": the evidence must count this noun
     numbers: tuple[str, ...]  # numbers named in the question must be in the evidence
@@ -98,7 +148,10 @@ def content_terms(text: str) -> list[str]:
     """Stemmed focus terms: no stop words (Danish or English), no question scaffolding."""
     kept = [
         w for w in danish.words(text)
-        if w.lower() not in ENGLISH_STOP_WORDS and not w.isdigit() and w.lower() not in _NUMBER_WORDS
+        if w.lower() not in ENGLISH_STOP_WORDS
+        and w.lower() not in SCAFFOLDING
+        and not w[0].isdigit()
+        and w.lower() not in _NUMBER_WORDS
     ]
     out: list[str] = []
     for term in danish.terms(" ".join(kept)):
@@ -107,35 +160,58 @@ def content_terms(text: str) -> list[str]:
     return out
 
 
-def analyse(text: str, history: tuple[str, ...] = ()) -> Question:
-    followup = is_followup(text, history)
-    antecedent = history[-1] if followup else ""
-    query = f"{antecedent} {text}".strip() if followup else text
-    answer_type = None
+def antecedents(text: str, history: tuple[str, ...]) -> list[str]:
+    """The earlier questions a follow-up leans on: back to the last one that stood alone."""
+    out: list[str] = []
+    current = text
+    past = history
+    while past and is_followup(current, past):
+        current, past = past[-1], past[:-1]
+        out.insert(0, current)
+    return out
+
+
+def answer_type_of(text: str) -> str | None:
     for name, pattern in _TYPE_PATTERNS:
         if pattern.search(text):
-            answer_type = name
-            break
+            return name
+    return None
+
+
+def typed_terms(text: str) -> list[str]:
+    """Content terms less the words that only name the kind of fact wanted."""
+    kind = answer_type_of(text) or ""
+    return [t for t in content_terms(text) if t not in _TYPE_WORDS.get(kind, ())]
+
+
+def analyse(raw: str, history: tuple[str, ...] = ()) -> Question:
+    text = strip_injection(raw)
+    earlier = antecedents(text, history)
+    followup = bool(earlier)
+    query = " ".join([*earlier, text]).strip()
+    answer_type = answer_type_of(text)
     count_noun = None
     if answer_type == COUNT:
         m = re.search(r"(?:hvor mange|how many)\s+(\w+)", text, re.I)
         if m and m.group(1).lower() not in danish.STOP_WORDS | ENGLISH_STOP_WORDS:
             count_noun = danish.stem(m.group(1))
+    english = is_english(text)
+    number_words = _ENGLISH_NUMBER_WORDS if english else _DANISH_NUMBER_WORDS
     numbers = tuple(re.findall(r"\d+(?:[.,]\d+)*(?:-\d+)?", text)) + tuple(
-        w.lower() for w in danish.words(text) if w.lower() in _CONSTRAINT_NUMBER_WORDS
+        w.lower() for w in danish.words(text) if w.lower() in number_words
     )
-    focus = [t for t in content_terms(text) if t not in _TYPE_WORDS.get(answer_type or "", ())]
-    if followup:
-        focus += [t for t in content_terms(antecedent) if t not in focus]
+    focus = typed_terms(text)
+    context = [t for a in earlier for t in typed_terms(a) if t not in focus]
     return Question(
-        text=text,
+        text=raw,
         history=history,
         query=query,
         focus=tuple(focus),
+        context=tuple(dict.fromkeys(context)),
         answer_type=answer_type,
         count_noun=count_noun,
         numbers=numbers,
-        english=is_english(text),
+        english=english,
         followup=followup,
     )
 
@@ -147,10 +223,21 @@ def satisfies_type(question: Question, sentence: str) -> bool:
     if question.answer_type == DATE:
         return _DATE_TEXT.search(sentence) is not None
     if question.answer_type == PERSON:
-        return _NAME.search(sentence) is not None
+        return has_name(sentence)
+    if question.answer_type == NAME:  # the name of an effort is the title of its list item
+        return re.match(r"\d{1,2}[.)]\s", sentence) is not None or sentence.lstrip().startswith(("”", "\"", "«"))
     if question.answer_type == COUNT:
         return _counts(sentence, question.count_noun)
     return True
+
+
+def has_name(sentence: str) -> bool:
+    """Two or more capitalized words in a row that name a person, not an organisation."""
+    for m in _NAME.finditer(sentence):
+        words_ = [w for w in m.group(0).split() if w not in _NOT_NAMES]
+        if len(words_) >= 2 and not m.group(0).endswith(_ORG_ENDINGS):
+            return True
+    return False
 
 
 def _counts(sentence: str, noun: str | None) -> bool:
@@ -161,7 +248,7 @@ def _counts(sentence: str, noun: str | None) -> bool:
         if tok.lower() in ("en", "et") and noun is None:
             continue
         window = [danish.stem(t) for t in tokens[i + 1 : i + 4]]
-        if noun is None or any(danish_match(noun, w) for w in window):
+        if noun is None or thesaurus.matches(noun, set(window)):
             return True
     return False
 
@@ -179,10 +266,14 @@ def has_numbers(question: Question, sentence: str) -> bool:
 
 
 def danish_match(query_term: str, text_term: str) -> bool:
-    """Stems match, or one is a compound part of the other (fritidsjob ~ fritidsjobindsats)."""
+    """The text's stem is the question's, or a compound built on it.
+
+    "fritidsjob" is found in "fritidsjobindsats", but "fritidsjobindsats" is not found in a bare
+    "indsats": the text must say at least as much as the question. Compound parts are words of
+    their own (at least 5 and 3 letters), so "indsat" is no part of "indsats".
+    """
     if query_term == text_term:
         return True
-    short, long_ = sorted((query_term, text_term), key=len)
-    if len(short) < 5:
+    if len(query_term) < 5 or len(text_term) - len(query_term) < 3:
         return False
-    return long_.startswith(short) or (len(short) >= 6 and long_.endswith(short))
+    return text_term.startswith(query_term) or text_term.endswith(query_term)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import embedding, indexing
@@ -26,6 +26,7 @@ class Assistant:
         self.embedder = embedder
         self.retriever = Retriever(index)
         self.weights = Weights(index)
+        self._sentence_vectors: dict[str, list[float]] = {}
 
     @classmethod
     def open(
@@ -65,6 +66,19 @@ class Assistant:
         cleaned = tuple(h.strip()[:limit] for h in history if h.strip())[-MAX_HISTORY:]  # type: ignore[union-attr]
         return question.strip(), cleaned
 
+    def _similarity(self, query: str) -> Callable[[list[str]], list[float]]:
+        """Cosine similarity of sentences to the question; sentence vectors are cached."""
+
+        def score(texts: list[str]) -> list[float]:
+            missing = [t for t in texts if t not in self._sentence_vectors]
+            if missing:
+                for text, vector in zip(missing, self.embedder.embed_documents(missing), strict=True):
+                    self._sentence_vectors[text] = vector
+            q = self.embedder.embed_query(query)
+            return [sum(a * b for a, b in zip(q, self._sentence_vectors[t])) for t in texts]
+
+        return score
+
     def ask(self, question: str, history: Sequence[str] = (), mode: str = "hybrid") -> Answer:
         """Answer from the letters with exact citations, or refuse; ``latency_ms`` is measured here."""
         if mode not in MODES:
@@ -73,7 +87,7 @@ class Assistant:
         text, past = self.validate(question, history)
         q = analyse(text, past)
         hits = self.retriever.search(q.query, self.settings.top_k, mode)
-        answer = compose(q, hits, self.index, self.weights)
+        answer = compose(q, hits, self.index, self.weights, self._similarity(q.query))
         elapsed = (time.perf_counter() - started) * 1000
         return _with_latency(answer, elapsed)
 

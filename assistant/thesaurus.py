@@ -16,7 +16,9 @@ def groups() -> tuple[frozenset[str], ...]:
     for line in text.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
             continue
-        stems = {danish.stem(w) for entry in line.split(",") for w in danish.words(entry)}
+        # A phrase ("job ved siden af") would match its every word; only single words count.
+        entries = [e.strip() for e in line.split(",") if e.strip() and " " not in e.strip()]
+        stems = {danish.stem(e) for e in entries}
         out.append(frozenset(s for s in stems if s))
     return tuple(out)
 
@@ -29,3 +31,10 @@ def expand(stem: str) -> frozenset[str]:
         if stem in group:
             related |= group
     return frozenset(related)
+
+
+def matches(term: str, unit_terms: set[str]) -> bool:
+    """Whether a text holding ``unit_terms`` speaks of ``term``, directly or through the thesaurus."""
+    from .question import danish_match
+
+    return any(danish_match(r, u) for r in expand(term) for u in unit_terms)
