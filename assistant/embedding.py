@@ -68,7 +68,10 @@ class SentenceTransformerEmbeddings(Embeddings):
             if passage_prompt is not None
             else own.get("document", own.get("passage", known_p))
         )
-        dim = self._model.get_sentence_embedding_dimension()
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
+            self._model, "get_sentence_embedding_dimension"
+        )
+        dim = get_dim()
         self.dimension = int(dim) if dim else len(self.embed_query("x"))
 
     def _encode(self, texts: list[str], prompt: str) -> Any:

@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -157,8 +158,9 @@ def build(
         all_passages = [p for letter in loaded.letters for p in passages.split(letter, counter)]
         hashes = [_context_hash(model, p) for p in all_passages]
 
-        build_dir = settings.index_dir / f"build-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
-        build_dir.mkdir(parents=True)
+        build_dir = Path(
+            tempfile.mkdtemp(prefix=f"build-{time.strftime('%Y%m%d-%H%M%S')}-", dir=settings.index_dir)
+        )
         store = _open_store(settings, build_dir, embedder)
         todo = [i for i, h in enumerate(hashes) if h not in reusable]
         vectors: dict[int, list[float]] = {i: reusable[h] for i, h in enumerate(hashes) if h in reusable}

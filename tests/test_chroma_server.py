@@ -1,0 +1,66 @@
+"""The index on a `chroma run` server (for scale) instead of the on-disk client."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+import urllib.request
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from assistant.service import Assistant
+
+pytestmark = [pytest.mark.slow, pytest.mark.server]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def chroma_url(tmp_path: Path):
+    exe = shutil.which("chroma")
+    if exe is None:
+        pytest.fail("the chroma CLI (from chromadb) is not on PATH")
+    port = _free_port()
+    proc = subprocess.Popen(
+        [exe, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail("chroma run did not come up")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def test_index_and_answer_through_the_server(settings, embedder, chroma_url: str) -> None:
+    remote = replace(settings, chroma_url=chroma_url)
+    assistant = Assistant.open(remote, embedder=embedder)
+    assert not (Path(assistant.index.build_dir) / "chroma").exists()  # vectors live in the server
+    answer = assistant.ask("Hvor mange penge blev der afsat til ledige med banderelationer?")
+    assert "12,6 mio. kr." in answer.citations[0].quote
+    import chromadb
+
+    host, port = chroma_url.rsplit(":", 1)
+    client = chromadb.HttpClient(host="127.0.0.1", port=int(port))
+    names = [c.name for c in client.list_collections()]
+    assert names == [f"passages-{assistant.index.build_dir.name}"]
+    assert client.get_collection(names[0]).count() == 10

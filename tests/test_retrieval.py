@@ -1,0 +1,49 @@
+"""Reciprocal-rank fusion, and hybrid search over the seed letter."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from assistant.question import analyse
+from assistant.retrieval import rrf
+
+
+def test_rrf_known_values() -> None:
+    fused = rrf([["a", "b", "c"], ["b", "c"]], k=60)
+    assert fused["b"] == pytest.approx(1 / 62 + 1 / 61)
+    assert fused["a"] == pytest.approx(1 / 61)
+    assert max(fused, key=fused.__getitem__) == "b"
+
+
+@given(st.lists(st.lists(st.sampled_from("abcdefgh"), unique=True), min_size=1, max_size=4))
+def test_rrf_ranks_an_item_first_in_every_list_on_top(rankings: list[list[str]]) -> None:
+    fused = rrf(rankings)
+    assert set(fused) == {x for r in rankings for x in r}
+    heads = {r[0] for r in rankings if r}
+    if len(heads) == 1 and all(rankings):
+        assert max(fused, key=fused.__getitem__) == heads.pop()
+
+
+def test_followup_query_carries_the_antecedent() -> None:
+    q = analyse("Hvor mange penge blev der afsat til den?", ("Hvad er den styrkede aktiveringsindsats?",))
+    assert q.followup
+    assert "styrkede aktiveringsindsats" in q.query
+    standalone = analyse("Hvornår blev Sikker By-strategien vedtaget?", ("Hvem har skrevet brevet?",))
+    assert not standalone.followup and standalone.query == "Hvornår blev Sikker By-strategien vedtaget?"
+
+
+@pytest.mark.slow
+def test_followup_retrieves_the_amount(seed_assistant) -> None:
+    q = analyse("Hvor mange penge blev der afsat til den?", ("Hvad er den styrkede aktiveringsindsats?",))
+    hits = seed_assistant.retriever.search(q.query, 10)
+    assert "12,6 mio. kr." in hits[0].passage.text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
+def test_modes_find_the_amount(seed_assistant, mode: str) -> None:
+    hits = seed_assistant.retriever.search("afsat penge ledige banderelationer", 10, mode)
+    assert len(hits) == 10
+    assert any("12,6 mio. kr." in h.passage.text for h in hits[:3])
