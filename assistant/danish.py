@@ -184,6 +184,9 @@ def fold(word: str) -> str:
 
 
 _stemmer = Stemmer.Stemmer("danish")
+# Words whose stems would fall together with an unrelated word: "indsatte" (inmates) is not
+# "indsats" (an effort).
+_HOMOGRAPHS = {"indsatte": "indsatte", "indsattes": "indsatte", "indsat": "indsatte"}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -193,7 +196,10 @@ def stem(word: str) -> str:
     Snowball keeps the s of "indsatsen" but drops it from "indsats"; dropping it always makes
     the two forms one stem.
     """
-    stemmed = str(_stemmer.stemWord(fold(word)))
+    folded = fold(word)
+    if folded in _HOMOGRAPHS:
+        return _HOMOGRAPHS[folded]
+    stemmed = str(_stemmer.stemWord(folded))
     if len(stemmed) >= 6 and stemmed.endswith("s") and not stemmed.endswith("ss"):
         stemmed = stemmed[:-1]
     return stemmed

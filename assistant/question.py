@@ -71,7 +71,7 @@ SCAFFOLDING = frozenset(
     vide ønsker onsker mig din dine dit sige sig type slags sort kind hedder kaldes kaldt navn
     navnet kører korer tiden nuværende aktuelt mindre mere tell explain describe list know please
     called named name currently første forste anden andet tredje fjerde femte first second third
-    fourth fifth""".split()
+    fourth fifth står stå går gå skete sket happened happen""".split()
 )
 # Instructions aimed at the assistant itself; no letter answers them, so they are set aside.
 _INJECTION = re.compile(
