@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import danish, thesaurus
 from .indexing import LoadedIndex
-from .question import NAME, Question, danish_match, has_numbers, gist_kind, satisfies_type
+from .question import NAME, Question, danish_match, gist_kind, has_numbers, satisfies_type
 from .types import Answer, Citation, Hit, Letter, Passage
 
 MIN_COVERAGE = 0.5  # the evidence must hold more than this share of the question's weighted terms
@@ -74,8 +74,17 @@ def _title(passage: Passage) -> str:
 
 
 _ORDINALS = {
-    "første": 1, "anden": 2, "andet": 2, "tredje": 3, "fjerde": 4, "femte": 5,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+    "første": 1,
+    "anden": 2,
+    "andet": 2,
+    "tredje": 3,
+    "fjerde": 4,
+    "femte": 5,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
 }
 
 
@@ -118,12 +127,12 @@ def _numbers(text: str) -> set[str]:
 
 def refers_to(sentence_terms: set[str], title_terms: set[str]) -> bool:
     """A sentence naming the head of the title's compound ("indsatsen") speaks of the title."""
-    return any(
-        len(u) >= 5 and t != u and t.endswith(u) for u in sentence_terms for t in title_terms
-    )
+    return any(len(u) >= 5 and t != u and t.endswith(u) for u in sentence_terms for t in title_terms)
 
 
-def find_evidence(question: Question, hits: list[Hit], index: LoadedIndex, focus: list[Focus]) -> list[Evidence]:
+def find_evidence(
+    question: Question, hits: list[Hit], index: LoadedIndex, focus: list[Focus]
+) -> list[Evidence]:
     """Sentences that hold the kind of fact asked for and cover the question, best first.
 
     A term in the sentence itself counts fully; one only in its context (the list item's
@@ -146,7 +155,9 @@ def find_evidence(question: Question, hits: list[Hit], index: LoadedIndex, focus
             sentence = p.text[s - p.start : e - p.start]
             # A number in a typed question qualifies the fact, so it must stand by it; in a
             # yes/no question it may stand anywhere in the passage.
-            if not satisfies_type(question, sentence) or not has_numbers(question, f"{numbers_around} {sentence}"):
+            if not satisfies_type(question, sentence) or not has_numbers(
+                question, f"{numbers_around} {sentence}"
+            ):
                 continue
             own = set(danish.terms(sentence)) | _numbers(sentence) | item
             if title and sentence == title:  # a bare name: its words speak for the whole item
@@ -204,7 +215,10 @@ def _quote_span(letter: Letter, ev: Evidence) -> tuple[int, int]:
 def cite(n: int, letter: Letter, passage: Passage, start: int, end: int) -> Citation:
     """A citation whose quote is cut from the letter by its offsets, and checked to be so."""
     quote = letter.text[start:end]
-    if not (passage.start <= start < end <= passage.end) or passage.text[start - passage.start : end - passage.start] != quote:
+    if (
+        not (passage.start <= start < end <= passage.end)
+        or passage.text[start - passage.start : end - passage.start] != quote
+    ):
         raise AssertionError(f"citation {passage.passage_id} [{start}:{end}] is not an exact span")
     return Citation(
         n=n,
@@ -261,9 +275,7 @@ def compose(
         if any(s < end and start < e for _, s, e in chosen):
             continue
         chosen.append((ev.passage, start, end))
-    citations = [
-        cite(n, index.letters[p.letter_id], p, s, e) for n, (p, s, e) in enumerate(chosen, start=1)
-    ]
+    citations = [cite(n, index.letters[p.letter_id], p, s, e) for n, (p, s, e) in enumerate(chosen, start=1)]
     text = " ".join(f"{_LIST_MARKER.sub('', c.quote)} [{c.n}]" for c in citations)
     return Answer(
         question=question.text,
@@ -278,10 +290,15 @@ def compose(
 def refuse(question: Question, hits: list[Hit], index: LoadedIndex) -> Answer:
     """No evidence: say so, show the closest passages, and name whom to ask."""
     senders = Counter(
-        index.letters[h.passage.letter_id].meta.sender for h in hits[:3] if index.letters[h.passage.letter_id].meta.sender
+        index.letters[h.passage.letter_id].meta.sender
+        for h in hits[:3]
+        if index.letters[h.passage.letter_id].meta.sender
     )
     contact = senders.most_common(1)[0][0] if senders else None
-    text = REFUSAL + " De nærmeste passager er vist nedenfor som muligvis relevante, men de besvarer ikke spørgsmålet."
+    text = (
+        REFUSAL
+        + " De nærmeste passager er vist nedenfor som muligvis relevante, men de besvarer ikke spørgsmålet."
+    )
     if contact:
         text += f" Kontakt {contact} for at få svar."
     return Answer(

@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from . import indexing
 from .errors import AssistantError, BadInputError, BadLetterError, EmptyCorpusError, IndexMismatchError
@@ -135,5 +134,3 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the edge: no traceback reaches a user
         print(f"Uventet fejl ({type(exc).__name__}): {exc}", file=sys.stderr)
         return 1
-
-

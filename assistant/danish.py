@@ -20,9 +20,7 @@ ABBREVIATIONS = frozenset(
     i.e e.g etc mr mrs dr prof vs""".split()
 )
 
-MONTHS = (
-    "januar februar marts april maj juni juli august september oktober november december".split()
-)
+MONTHS = "januar februar marts april maj juni juli august september oktober november december".split()
 
 # Snowball's Danish stop-word list, plus question words that carry no topic.
 STOP_WORDS = frozenset(
@@ -74,7 +72,7 @@ def join_hyphenated(left_line: str, right_line: str, words: frozenset[str]) -> s
     return stem + right_line
 
 
-_HEADING_END = tuple(".:;,!?»\"”-")
+_HEADING_END = tuple('.:;,!?»"”-')
 
 
 def _is_heading(line: str, next_line: str) -> bool:
@@ -83,7 +81,7 @@ def _is_heading(line: str, next_line: str) -> bool:
         len(line) <= 60
         and not line.endswith(_HEADING_END)
         and bool(next_line)
-        and (next_line[0].isupper() or next_line[0].isdigit() or next_line[0] in "”\"«„")
+        and (next_line[0].isupper() or next_line[0].isdigit() or next_line[0] in '”"«„')
     )
 
 

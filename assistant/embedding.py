@@ -60,16 +60,13 @@ class SentenceTransformerEmbeddings(Embeddings):
             ) from exc
         own: dict[str, str] = dict(getattr(self._model, "prompts", {}) or {})
         known_q, known_p = KNOWN_PROMPTS.get(model, ("", ""))
-        self.query_prompt = (
-            query_prompt if query_prompt is not None else own.get("query", known_q)
-        )
+        self.query_prompt = query_prompt if query_prompt is not None else own.get("query", known_q)
         self.passage_prompt = (
-            passage_prompt
-            if passage_prompt is not None
-            else own.get("document", own.get("passage", known_p))
+            passage_prompt if passage_prompt is not None else own.get("document", own.get("passage", known_p))
         )
-        get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
+        get_dim = (
+            getattr(self._model, "get_embedding_dimension", None)
+            or self._model.get_sentence_embedding_dimension
         )
         dim = get_dim()
         self.dimension = int(dim) if dim else len(self.embed_query("x"))

@@ -167,15 +167,17 @@ def build(
         batch = 32
         for b in range(0, len(todo), batch):
             chunk = todo[b : b + batch]
-            for i, vec in zip(chunk, embedder.embed_documents([all_passages[i].context for i in chunk]), strict=True):
+            for i, vec in zip(
+                chunk, embedder.embed_documents([all_passages[i].context for i in chunk]), strict=True
+            ):
                 vectors[i] = vec
             if progress:
                 progress("Indlejrer passager", min(b + batch, len(todo)), len(todo))
         ordered = [vectors[i] for i in range(len(all_passages))]
         store.add(all_passages, ordered, hashes)
-        LexicalIndex.build(
-            [p.passage_id for p in all_passages], [p.context for p in all_passages]
-        ).save(build_dir / "bm25")
+        LexicalIndex.build([p.passage_id for p in all_passages], [p.context for p in all_passages]).save(
+            build_dir / "bm25"
+        )
         _write_jsonl(build_dir / "letters.jsonl", (asdict(x) for x in loaded.letters))
         _write_jsonl(build_dir / "passages.jsonl", (asdict(p) for p in all_passages))
         report.letters, report.passages = len(loaded.letters), len(all_passages)
@@ -191,7 +193,9 @@ def build(
             "versions": _versions(),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
-        (build_dir / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        (build_dir / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
         _switch(settings.index_dir, build_dir)
         _clean_old_builds(settings, build_dir, embedder)
         report.seconds = time.perf_counter() - started

@@ -25,7 +25,7 @@ def passage_id(letter_id: str, start: int, end: int) -> str:
 
 
 def _is_heading_line(line: str) -> bool:
-    return len(line) <= 60 and not line.rstrip().endswith(tuple(".:;,!?»\"”"))
+    return len(line) <= 60 and not line.rstrip().endswith(tuple('.:;,!?»"”'))
 
 
 def split(

@@ -23,10 +23,31 @@ ENGLISH_STOP_WORDS = frozenset(
 )
 
 _NUMBER_WORDS = {
-    "en": 1, "et": 1, "én": 1, "ét": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6,
-    "syv": 7, "otte": 8, "ni": 9, "ti": 10, "elleve": 11, "tolv": 12,
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10,
+    "en": 1,
+    "et": 1,
+    "én": 1,
+    "ét": 1,
+    "to": 2,
+    "tre": 3,
+    "fire": 4,
+    "fem": 5,
+    "seks": 6,
+    "syv": 7,
+    "otte": 8,
+    "ni": 9,
+    "ti": 10,
+    "elleve": 11,
+    "tolv": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
 }
 _DANISH_NUMBER_WORDS = frozenset("to tre fire fem seks syv otte ni ti elleve tolv".split())
 _ENGLISH_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten".split())
@@ -35,23 +56,42 @@ AMOUNT, DATE, COUNT, PERSON, NAME = "amount", "date", "count", "person", "name"
 _ORG_ENDINGS = ("forvaltningen", "udvalget", "strategien", "sekretariatet", "repræsentationen")
 
 _TYPE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (AMOUNT, re.compile(
-        r"hvor (mange|meget) (penge|kroner|midler)|hvor meget (blev|er|var) (der )?(afsat|bevilget)"
-        r"|hvad koste|hvad (er|var) budget|\bbudget(tet)?\b|bel(ø|o|oe)b|how much (money|was|is|did)"
-        r"|\bcost|\bbudget(tet)?\b|hvor dyr", re.I)),
-    (DATE, re.compile(
-        r"hvorn(å|a|aa)r|hvilken dato|hvilket (år|ar|aar)|hvilken periode|hvilke (år|ar)|\bwhen\b"
-        r"|what date|which year|what year|which period|\bdateret", re.I)),
+    (
+        AMOUNT,
+        re.compile(
+            r"hvor (mange|meget) (penge|kroner|midler)|hvor meget (blev|er|var) (der )?(afsat|bevilget)"
+            r"|hvad koste|hvad (er|var) budget|\bbudget(tet)?\b|bel(ø|o|oe)b|how much (money|was|is|did)"
+            r"|\bcost|\bbudget(tet)?\b|hvor dyr",
+            re.I,
+        ),
+    ),
+    (
+        DATE,
+        re.compile(
+            r"hvorn(å|a|aa)r|hvilken dato|hvilket (år|ar|aar)|hvilken periode|hvilke (år|ar)|\bwhen\b"
+            r"|what date|which year|what year|which period|\bdateret",
+            re.I,
+        ),
+    ),
     (COUNT, re.compile(r"hvor mange|how many", re.I)),
     (NAME, re.compile(r"hvad (hedder|kaldes)|hvad er navnet|what is the name|what is .{1,40} called", re.I)),
-    (PERSON, re.compile(
-        r"hvem (er|var) (direkt(ø|o|oe)r|formand|leder|chef|borgmester|r(å|a)dmand)|hvem (leder|styrer)"
-        r"|hvem (har )?(underskrev|skrev|skrevet|signere)|who (signed|wrote|leads|heads|is the (director|chair|head|mayor))"
-        r"|hvem er (brevet|svaret|det) (stilet|skrevet|sendt|adresseret|rettet) til|who is the (letter|reply) (addressed|written|sent) to"
-        , re.I)),
+    (
+        PERSON,
+        re.compile(
+            r"hvem (er|var) (direkt(ø|o|oe)r|formand|leder|chef|borgmester|r(å|a)dmand)|hvem (leder|styrer)"
+            r"|hvem (har )?(underskrev|skrev|skrevet|signere)"
+            r"|who (signed|wrote|leads|heads|is the (director|chair|head|mayor))"
+            r"|hvem er (brevet|svaret|det) (stilet|skrevet|sendt|adresseret|rettet) til"
+            r"|who is the (letter|reply) (addressed|written|sent) to",
+            re.I,
+        ),
+    ),
 ]
 
-_MONEY = re.compile(r"\d[\d.,]*\s*(mio\.?|mia\.?|millioner|milliarder|mill\.)?\s*(kr\.?|kroner|dkk)\b|\d[\d.,]*\s*(mio|mia)\.", re.I)
+_MONEY = re.compile(
+    r"\d[\d.,]*\s*(mio\.?|mia\.?|millioner|milliarder|mill\.)?\s*(kr\.?|kroner|dkk)\b|\d[\d.,]*\s*(mio|mia)\.",
+    re.I,
+)
 _DATE_TEXT = re.compile(r"\b(1[89]|20)\d\d\b|\b\d{1,2}\.\s*(" + "|".join(danish.MONTHS) + r")", re.I)
 _NAME = re.compile(r"\b[A-ZÆØÅ][a-zæøåé]+(?:\s+[A-ZÆØÅ][a-zæøåé]+)+\b(?!-)")
 # Capitalized words that make organisations, not people.
@@ -60,7 +100,11 @@ _NOT_NAMES = frozenset("Kære Med Sikker By Kommune Kommunes Jobcenter Københav
 
 # Words that only say which kind of fact is wanted; the type check covers them.
 _TYPE_WORDS = {
-    AMOUNT: frozenset(danish.stem(w) for w in "penge kroner beløb budget budgettet koster koste midler money cost costs funding dyr".split()),
+    AMOUNT: frozenset(
+        danish.stem(w)
+        for w in """penge kroner beløb budget budgettet koster koste midler dyr money cost costs
+        funding""".split()
+    ),
     DATE: frozenset(danish.stem(w) for w in "dato år periode tidspunkt date year period dateret".split()),
 }
 
@@ -137,17 +181,14 @@ def is_followup(text: str, history: tuple[str, ...]) -> bool:
     lowered = text.lower().strip()
     tokens = [w.lower() for w in danish.words(text)]
     content = [t for t in tokens if t not in danish.STOP_WORDS and t not in ENGLISH_STOP_WORDS]
-    return (
-        any(t in _ANAPHORA for t in tokens)
-        or lowered.startswith(_FOLLOWUP_OPENERS)
-        or len(content) <= 1
-    )
+    return any(t in _ANAPHORA for t in tokens) or lowered.startswith(_FOLLOWUP_OPENERS) or len(content) <= 1
 
 
 def content_terms(text: str) -> list[str]:
     """Stemmed focus terms: no stop words (Danish or English), no question scaffolding."""
     kept = [
-        w for w in danish.words(text)
+        w
+        for w in danish.words(text)
         if w.lower() not in ENGLISH_STOP_WORDS
         and w.lower() not in SCAFFOLDING
         and not w[0].isdigit()
@@ -225,7 +266,9 @@ def satisfies_type(question: Question, sentence: str) -> bool:
     if question.answer_type == PERSON:
         return has_name(sentence)
     if question.answer_type == NAME:  # the name of an effort is the title of its list item
-        return re.match(r"\d{1,2}[.)]\s", sentence) is not None or sentence.lstrip().startswith(("”", "\"", "«"))
+        return re.match(r"\d{1,2}[.)]\s", sentence) is not None or sentence.lstrip().startswith(
+            ("”", '"', "«")
+        )
     if question.answer_type == COUNT:
         return _counts(sentence, question.count_noun)
     return True

@@ -61,9 +61,11 @@ class Assistant:
             raise BadInputError(f"Spørgsmålet er for langt ({len(question)} tegn). Højst {limit} tegn.")
         if history is None:
             history = ()
-        if isinstance(history, str) or not all(isinstance(h, str) for h in history):  # type: ignore[union-attr]
+        if isinstance(history, str) or not isinstance(history, list | tuple):
             raise BadInputError("Historikken skal være en liste af tidligere spørgsmål.")
-        cleaned = tuple(h.strip()[:limit] for h in history if h.strip())[-MAX_HISTORY:]  # type: ignore[union-attr]
+        if not all(isinstance(h, str) for h in history):
+            raise BadInputError("Historikken skal være en liste af tidligere spørgsmål.")
+        cleaned = tuple(h.strip()[:limit] for h in history if h.strip())[-MAX_HISTORY:]
         return question.strip(), cleaned
 
     def _similarity(self, query: str) -> Callable[[list[str]], list[float]]:
@@ -75,7 +77,7 @@ class Assistant:
                 for text, vector in zip(missing, self.embedder.embed_documents(missing), strict=True):
                     self._sentence_vectors[text] = vector
             q = self.embedder.embed_query(query)
-            return [sum(a * b for a, b in zip(q, self._sentence_vectors[t])) for t in texts]
+            return [sum(a * b for a, b in zip(q, self._sentence_vectors[t], strict=True)) for t in texts]
 
         return score
 

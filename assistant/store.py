@@ -70,9 +70,7 @@ class VectorStore:
         out: dict[str, list[float]] = {}
         total = self._collection.count()
         for offset in range(0, total, 1000):
-            got = self._collection.get(
-                include=["embeddings", "metadatas"], limit=1000, offset=offset
-            )
+            got = self._collection.get(include=["embeddings", "metadatas"], limit=1000, offset=offset)
             for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
                 out[str(meta["context_sha"])] = [float(x) for x in vector]
         return out
@@ -88,8 +86,7 @@ class VectorStore:
         vector = self._embeddings.embed_query(query)
         got = self._collection.query(query_embeddings=[vector], n_results=n, include=["distances"])
         return [
-            (pid, 1.0 - float(dist))
-            for pid, dist in zip(got["ids"][0], got["distances"][0], strict=True)
+            (pid, 1.0 - float(dist)) for pid, dist in zip(got["ids"][0], got["distances"][0], strict=True)
         ]
 
     def langchain(self) -> Chroma:

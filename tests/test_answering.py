@@ -89,7 +89,10 @@ def test_retrieved_lists_every_passage_when_fewer_than_ten(seed_assistant) -> No
     answer = seed_assistant.ask("Hvad er den styrkede aktiveringsindsats?")
     assert len(answer.retrieved) == min(10, len(seed_assistant.passages))
     for hit in answer.retrieved:
-        assert seed_assistant.letters[hit.passage.letter_id].text[hit.passage.start : hit.passage.end] == hit.passage.text
+        assert (
+            seed_assistant.letters[hit.passage.letter_id].text[hit.passage.start : hit.passage.end]
+            == hit.passage.text
+        )
     scores = [h.score for h in answer.retrieved]
     assert scores == sorted(scores, reverse=True)
 

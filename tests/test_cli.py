@@ -13,7 +13,9 @@ import pytest
 pytestmark = pytest.mark.slow
 
 
-def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "assistant", *args],
@@ -27,8 +29,13 @@ def run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) 
 
 def test_ask_json_cites_the_amount(corpus_dir: Path, tmp_path: Path) -> None:
     out = run(
-        "ask", "Hvor mange penge blev der afsat til ledige med banderelationer?", "--json",
-        "--corpus", str(corpus_dir), "--index", str(tmp_path / "index"),
+        "ask",
+        "Hvor mange penge blev der afsat til ledige med banderelationer?",
+        "--json",
+        "--corpus",
+        str(corpus_dir),
+        "--index",
+        str(tmp_path / "index"),
     )
     assert out.returncode == 0, out.stderr
     answer = json.loads(out.stdout)
@@ -47,14 +54,28 @@ def test_ask_json_cites_the_amount(corpus_dir: Path, tmp_path: Path) -> None:
 def test_history_and_refusal(corpus_dir: Path, tmp_path: Path) -> None:
     index = str(tmp_path / "index")
     follow = run(
-        "ask", "Hvor mange penge blev der afsat til den?", "--history",
-        "Hvad er den styrkede aktiveringsindsats?", "--json", "--corpus", str(corpus_dir), "--index", index,
+        "ask",
+        "Hvor mange penge blev der afsat til den?",
+        "--history",
+        "Hvad er den styrkede aktiveringsindsats?",
+        "--json",
+        "--corpus",
+        str(corpus_dir),
+        "--index",
+        index,
     )
     data = json.loads(follow.stdout)
     assert data["history"] == ["Hvad er den styrkede aktiveringsindsats?"]
     assert "12,6 mio. kr." in data["citations"][0]["quote"]
 
-    refused = run("ask", "Hvor mange penge er der afsat til fritidsjobindsatsen?", "--corpus", str(corpus_dir), "--index", index)
+    refused = run(
+        "ask",
+        "Hvor mange penge er der afsat til fritidsjobindsatsen?",
+        "--corpus",
+        str(corpus_dir),
+        "--index",
+        index,
+    )
     assert refused.returncode == 0  # a refusal is a normal answer
     assert "Det kan jeg ikke finde svar på i brevene." in refused.stdout
     assert "Kontakt Beskæftigelses- og Integrationsforvaltningen" in refused.stdout

@@ -47,7 +47,9 @@ def test_sentence_transformers_model_from_site_packages(monkeypatch) -> None:
     assert isinstance(model, Embeddings)
     assert model.dimension == 384
     q = model.embed_query("How much money was allocated to activation?")
-    d = model.embed_documents(["The committee allocated 12.6 million to activation.", "A recipe for pancakes."])
+    d = model.embed_documents(
+        ["The committee allocated 12.6 million to activation.", "A recipe for pancakes."]
+    )
     assert _cos(q, d[0]) > _cos(q, d[1])
     assert model.count_tokens("hello world") >= 2
 

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.slow
 
 SECOND = """Kære Bo Hansen
 
-Tak for din henvendelse af d. 3. maj 2022, hvor du har stillet spørgsmål til Socialforvaltningen om værestederne.
+Tak for din henvendelse af d. 3. maj 2022, hvor du har stillet spørgsmål til
+Socialforvaltningen om værestederne.
 
 Spørgsmål
 Du har spurgt, hvor mange væresteder kommunen driver.
