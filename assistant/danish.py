@@ -15,7 +15,7 @@ import Stemmer
 SUSPENSION_WORDS = frozenset({"og", "eller", "samt", "til", "end", "som", "&"})
 
 ABBREVIATIONS = frozenset(
-    """kr mio mia d p.t ifm jf jvf stk nr adm kst bl.a f.eks ca evt mht pga vedr inkl ekskl hhv
+    """kr mio mia d p.t ifm ift iht vha mfl jf jvf stk nr adm kst bl.a f.eks ca evt mht pga vedr inkl ekskl hhv
     osv dvs mv m.v m.fl m.m o.l tlf att dir kl pkt afd ang sek vh mvh s fx el ex t.o.m f.o.m
     i.e e.g etc mr mrs dr prof vs""".split()
 )
@@ -85,7 +85,14 @@ def _is_heading(line: str, next_line: str) -> bool:
     )
 
 
-_CLOSINGS = ("med venlig hilsen", "venlig hilsen", "med venlige hilsner", "mvh")
+_CLOSING = re.compile(r"^((med\s+)?venlig(e)?\s+hils(en|ner)|mvh|kind regards)\b[,.!]?\s*$", re.IGNORECASE)
+
+
+def is_closing(line: str) -> bool:
+    """ "Med venlig hilsen" and its kin: what stands after it is the signature."""
+    return _CLOSING.match(line.strip()) is not None
+
+
 _LIST_MARKER = re.compile(r"^(\d{1,2}[.)]|[-•*–])\s")
 
 
@@ -96,6 +103,8 @@ def normalize(raw: str, words: frozenset[str] = frozenset()) -> str:
     the lines of a signature keep their own line.
     """
     text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
+    # A soft hyphen at a line end marks where a word was broken: the word is joined.
+    text = re.sub(_SOFT_HYPHEN + r"[ \t]*\n[ \t]*", "", text)
     text = text.replace(_SOFT_HYPHEN, "").replace("\u00a0", " ").replace("\t", " ")
     text = text.replace("\f", "\n\n")
     lines = [re.sub(r" {2,}", " ", line).strip() for line in text.split("\n")]
@@ -109,6 +118,7 @@ def normalize(raw: str, words: frozenset[str] = frozenset()) -> str:
     in_signature = False
     for block in (b for b in blocks if b):
         out: list[str] = [block[0]]
+        in_signature = in_signature or is_closing(block[0])
         for i, line in enumerate(block[1:], start=1):
             prev = out[-1]
             hard = (
@@ -123,8 +133,7 @@ def normalize(raw: str, words: frozenset[str] = frozenset()) -> str:
             else:
                 out[-1] = prev + " " + line
         paragraphs.append("\n".join(out))
-        if block[-1].lower().rstrip(",") in _CLOSINGS or block[0].lower().rstrip(",") in _CLOSINGS:
-            in_signature = True
+        in_signature = in_signature or any(is_closing(line) for line in block)
     return "\n\n".join(paragraphs)
 
 
@@ -170,6 +179,8 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
         if line[start:].strip():
             end = len(line.rstrip())
             spans.append((base + start, base + end))
+    # A line may open with spaces; a sentence never does.
+    spans = [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in spans]
     return [(s + offset, e + offset) for s, e in spans]
 
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import fields, replace
 from typing import Any
 
+from . import danish
 from .danish import MONTHS
 from .types import LetterMeta
 
@@ -41,7 +42,7 @@ def extract(text: str, fallback_title: str) -> LetterMeta:
     signatory = signatory_title = None
     sender_line = None
     for i, para in enumerate(paragraphs):
-        if re.match(r"(med\s+)?venlig(e)?\s+hilsen?(er)?", para.strip(), re.IGNORECASE):
+        if danish.is_closing(para.split("\n")[0]):
             lines = [ln for p in paragraphs[i + 1 :] for ln in p.split("\n") if ln.strip()]
             if lines:
                 signatory = lines[0]

@@ -48,7 +48,7 @@ def split(
         if signature_start is not None:
             continue
         lines = para.split("\n")
-        if re.match(r"(med\s+)?venlig(e)?\s+hilsen?(er)?", para.strip(), re.IGNORECASE):
+        if danish.is_closing(para.split("\n")[0]):
             signature_start = start
             continue
         if para.startswith("Kære "):
@@ -68,7 +68,8 @@ def split(
         spans.append((signature_start, len(text.rstrip()), "signature", SIGNATURE_HEADING))
 
     passages: list[Passage] = []
-    for start, end, role, heading in spans:
+    for start, end, role, long_heading in spans:
+        heading = _shorten(long_heading, count_tokens, max_tokens // 2)
         for s, e in _fit(text, start, end, heading, count_tokens, max_tokens):
             passages.append(
                 Passage(
@@ -109,11 +110,23 @@ def _fit(
         cur_end = e
         while count_tokens(text[cur_start:cur_end]) > budget:  # one overlong sentence
             cut = _word_cut(text, cur_start, cur_end, budget, count_tokens)
+            if cut >= cur_end:  # a single word over the limit stays whole
+                break
             pieces.append((cur_start, cut))
             cur_start = cut + (len(text[cut:cur_end]) - len(text[cut:cur_end].lstrip()))
-    if cur_start is not None:
+    if cur_start is not None and cur_start < cur_end:
         pieces.append((cur_start, cur_end))
     return pieces
+
+
+def _shorten(heading: str, count_tokens: Callable[[str], int], limit: int) -> str:
+    """A heading takes at most half the room: the passage's own words come first."""
+    words = heading.split()
+    while words and count_tokens(" ".join(words) + " …") > limit:
+        words.pop()
+    if len(words) == len(heading.split()):
+        return heading
+    return " ".join(words) + " …" if words else ""
 
 
 def _word_cut(text: str, start: int, end: int, budget: int, count: Callable[[str], int]) -> int:
