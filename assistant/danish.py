@@ -15,8 +15,8 @@ import Stemmer
 SUSPENSION_WORDS = frozenset({"og", "eller", "samt", "til", "end", "som", "&"})
 
 ABBREVIATIONS = frozenset(
-    """kr mio mia d p.t ifm ift iht vha mfl jf jvf stk nr adm kst bl.a f.eks ca evt mht pga vedr inkl ekskl hhv
-    osv dvs mv m.v m.fl m.m o.l tlf att dir kl pkt afd ang sek vh mvh s fx el ex t.o.m f.o.m
+    """kr mio mia d p.t ifm ift iht vha mfl jf jvf stk nr adm kst bl.a f.eks ca evt mht pga vedr
+    inkl ekskl hhv osv dvs mv m.v m.fl m.m o.l tlf att dir kl pkt afd ang sek vh mvh s fx el ex t.o.m f.o.m
     i.e e.g etc mr mrs dr prof vs""".split()
 )
 
