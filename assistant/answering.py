@@ -47,6 +47,7 @@ class Weights:
             self.df.update(set(danish.terms(p.context)))
         self.vocabulary = index.lexical.vocabulary
         self._cache: dict[str, float] = {}
+        self._unknown: set[str] = set()
 
     def weight(self, term: str) -> float:
         """Rare terms weigh most; a term found nowhere (even through the thesaurus) weighs most of all."""
@@ -62,7 +63,14 @@ class Weights:
             # A word no letter uses, not even through the thesaurus, is the surest sign that
             # the letters do not speak of what is asked.
             self._cache[term] = idf * OOV_FACTOR if df == 0 else idf
+            if df == 0:
+                self._unknown.add(term)
         return self._cache[term]
+
+    def known(self, term: str) -> bool:
+        """Whether any letter uses the term, directly or through the thesaurus."""
+        self.weight(term)
+        return term not in self._unknown
 
 
 def _title(passage: Passage) -> str:
@@ -100,7 +108,9 @@ def focus_terms(question: Question, index: LoadedIndex, weights: Weights) -> lis
     """The question's terms, typo-corrected, split where an unknown compound has known parts."""
     vocabulary = index.lexical.vocabulary
     out: list[Focus] = []
-    for term, share in [(t, 1.0) for t in question.focus] + [(t, 0.5) for t in question.context]:
+    # An earlier question lends its topic; its words the letters never use lend nothing.
+    context = [t for t in question.context if weights.known(t)]
+    for term, share in [(t, 1.0) for t in question.focus] + [(t, 0.5) for t in context]:
         if term not in vocabulary and thesaurus.expand(term) == {term}:
             corrected = index.lexical.query_terms(term)
             if corrected and corrected[0] in vocabulary:
