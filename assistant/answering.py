@@ -22,6 +22,7 @@ SECOND_CITATION_MARGIN = 0.1
 Similarity = Callable[[list[str]], list[float]]
 MAX_CITATIONS = 2
 REFUSAL = "Det kan jeg ikke finde svar på i brevene."
+_FRAME_ROLES = ("salutation", "signature")  # the letter's frame says nothing on any topic
 _LIST_MARKER = re.compile(r"^\d{1,2}[.)]\s+")
 
 
@@ -319,5 +320,5 @@ def refuse(question: Question, hits: list[Hit], index: LoadedIndex) -> Answer:
         citations=(),
         retrieved=tuple(hits),
         contact=contact,
-        possibly_relevant=tuple(hits[:3]),
+        possibly_relevant=tuple([h for h in hits if h.passage.role not in _FRAME_ROLES][:3]),
     )

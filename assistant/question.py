@@ -225,9 +225,18 @@ def typed_terms(text: str) -> list[str]:
     return [t for t in content_terms(text) if t not in _TYPE_WORDS.get(kind, ())]
 
 
+_MARKUP = re.compile(r"<[^>]{0,200}>|[*_`#>|~]+|\[([^\]]*)\]\([^)]*\)")
+
+
+def strip_markup(text: str) -> str:
+    """HTML tags and markdown marks carry no question; a link keeps its text."""
+    text = re.sub(r"<(script|style)\b.*?</\1\s*>", " ", text, flags=re.I | re.S)
+    return re.sub(r"\s+", " ", _MARKUP.sub(lambda m: m.group(1) or " ", text)).strip()
+
+
 def analyse(raw: str, history: tuple[str, ...] = ()) -> Question:
-    text = strip_injection(raw)
-    earlier = antecedents(text, history)
+    text = strip_injection(strip_markup(raw))
+    earlier = antecedents(text, tuple(strip_markup(h) for h in history))
     followup = bool(earlier)
     query = " ".join([*earlier, text]).strip()
     answer_type = answer_type_of(text)
