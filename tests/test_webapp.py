@@ -1,0 +1,347 @@
+"""The web app: HTML rendering and verdict checks in-process, then `python app.py` as a real server."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import html
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from assistant import web_render as render
+from assistant.errors import BadInputError
+from assistant.types import Letter, LetterMeta
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "corpus" / "000_4d500aeb584640b9.txt"
+FIRST = "Hvad er den styrkede aktiveringsindsats?"
+FOLLOW_UP = "Hvor mange penge blev der afsat til den?"
+SCRIPT = "<script>alert('x')</script> Hvad er den styrkede aktiveringsindsats? **fed** <img src=x onerror=y>"
+
+
+# --- in-process: rendering and verdict checks -------------------------------------------------------
+
+
+def test_marked_uses_offsets_not_text_search_and_escapes_everything() -> None:
+    text = "ab <b>x</b> ab"
+    # the second "ab", where the offsets point, not the first one a text search would find
+    assert render.marked(text, 12, 14) == "ab &lt;b&gt;x&lt;/b&gt; <mark>ab</mark>"
+    assert render.marked(text, 0, 2, lo=0, hi=6) == "<mark>ab</mark> &lt;b&gt;"
+
+
+def test_answer_message_has_numbered_cards_with_the_quote_marked_in_its_passage(seed_assistant) -> None:
+    answer = seed_assistant.ask(FOLLOW_UP, [FIRST])
+    passages = {p.passage_id: p for p in seed_assistant.passages}
+    out = render.answer_message(answer, seed_assistant.letters, passages, "a1")
+    assert answer.citations and not answer.refused
+    for c in answer.citations:
+        letter = seed_assistant.letters[c.letter_id]
+        assert letter.text[c.start : c.end] == c.quote
+        assert f'<span class="nr">[{c.n}]</span>' in out
+        assert f"<mark>{html.escape(c.quote)}</mark>" in out
+        # the dialog holds the whole letter with the same span marked, by offsets
+        whole = render.marked(letter.text, c.start, c.end)
+        assert f'<div class="brevtekst" tabindex="0">{whole}</div>' in out
+    assert "12,6 mio. kr." in out
+    assert '<span class="ref">[1]</span>' in out
+    assert "22. marts 2021" in out and "Beskæftigelses- og Integrationsforvaltningen" in out
+    assert out.count("Vis hele brevet") == len(answer.citations)
+
+
+def test_refusal_looks_different_and_names_whom_to_contact(seed_assistant) -> None:
+    answer = seed_assistant.ask("Hvad koster et buskort?")
+    out = render.answer_message(answer, seed_assistant.letters, {}, "a2")
+    assert answer.refused and not answer.citations
+    assert out.startswith('<div class="afvisning">') and "Intet svar i brevene" in out
+    assert f"<strong>Hvem kan svare?</strong> {html.escape(answer.contact or '')}</p>" in out
+    assert "Muligvis relevante passager" in out and 'class="ref"' not in out
+    assert out.count('class="kort muligvis"') == len(answer.possibly_relevant) > 0
+
+
+def test_markup_in_letters_is_inert() -> None:
+    text = "Hej <script>alert(1)</script> og **fed** [tekst](javascript:x) <img src=x onerror=y>."
+    letter = Letter("L", "l.txt", "0" * 64, text, LetterMeta(title="<b>Titel</b>", date="2021-03-22"))
+    out = render.staff_letter(letter, 4, 29) + render.letter_dialog(letter, 4, 29, "k")
+    assert "<script" not in out and "<img" not in out and "<b>" not in out
+    assert "<mark>&lt;script&gt;alert(1)&lt;/script&gt;</mark>" in out
+    assert "**fed** [tekst](javascript:x)" in out  # markdown stays literal text
+
+
+def test_web_verdicts_are_checked_against_the_index(seed_assistant, tmp_path: Path) -> None:
+    from assistant.verdicts import VerdictStore
+    from assistant.webapp import WebApp
+
+    web = WebApp(seed_assistant, VerdictStore(tmp_path / "v.sqlite3"))
+    key, answer = web.ask(FIRST)
+    assert web.log[key][1] is answer
+    c = answer.citations[0]
+    saved = web.verdict(c.letter_id, c.passage_id, c.start, c.end, "Korrekt", "ok")
+    assert saved["letter_sha256"] == hashlib.sha256(SEED.read_bytes()).hexdigest()
+    with pytest.raises(BadInputError, match="findes ikke"):
+        web.verdict("ukendt", c.passage_id, c.start, c.end, "Korrekt")
+    with pytest.raises(BadInputError, match="uden for passagen"):
+        web.verdict(c.letter_id, c.passage_id, c.start, c.end + 10_000, "Korrekt")
+    with pytest.raises(BadInputError, match="for langt"):
+        web.ask("x" * 1001)
+
+
+def test_only_the_named_api_is_public_and_the_queue_is_bounded(seed_assistant, tmp_path: Path) -> None:
+    from assistant.verdicts import VerdictStore
+    from assistant.webapp import WebApp, build
+
+    demo = build(WebApp(seed_assistant, VerdictStore(tmp_path / "v.sqlite3")))
+    public = {fn.api_name for fn in demo.fns.values() if fn.api_visibility == "public"}
+    assert public == {"ask", "verdict", "export_verdicts"}
+    assert demo._queue.max_size == 32 and demo._queue.default_concurrency_limit == 4
+    assert all(fn.concurrency_limit is not None for fn in demo.fns.values() if fn.queue)
+    assert demo.analytics_enabled is False
+
+
+# --- the real server ---------------------------------------------------------------------------------
+
+
+@dataclass
+class LiveApp:
+    url: str
+    root: Path
+    proc: subprocess.Popen[bytes]
+    startup_seconds: float
+
+    @property
+    def log(self) -> str:
+        return (self.root / "server.log").read_text(encoding="utf-8", errors="replace")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_app(root: Path, timeout: float = 120) -> LiveApp:
+    """`python app.py` on a free loopback port over a temp corpus; the env var points elsewhere: flags win."""
+    corpus = root / "corpus"
+    corpus.mkdir()
+    shutil.copyfile(SEED, corpus / SEED.name)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "GRADIO_"))}
+    env.update(
+        HF_HUB_OFFLINE="1",
+        PYTHONUNBUFFERED="1",
+        ASSISTANT_CORPUS_DIR=str(root / "not-this-corpus"),
+        ASSISTANT_VERDICTS_DB=str(root / "state" / "verdicts.sqlite3"),
+        GRADIO_TEMP_DIR=str(root / "gradio-cache"),
+    )
+    port = free_port()
+    cmd = [
+        sys.executable,
+        "app.py",
+        "--port",
+        str(port),
+        "--corpus",
+        str(corpus),
+        "--index",
+        str(root / "index"),
+    ]
+    started = time.perf_counter()
+    with (root / "server.log").open("wb") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    app = LiveApp(f"http://127.0.0.1:{port}", root, proc, 0.0)
+    while time.perf_counter() - started < timeout:
+        if proc.poll() is not None:
+            pytest.fail(f"app.py exited with {proc.returncode}:\n{app.log}")
+        try:
+            if httpx.get(app.url + "/", timeout=2).status_code == 200:
+                app.startup_seconds = time.perf_counter() - started
+                return app
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    stop_app(app)
+    pytest.fail(f"app.py did not answer within {timeout} s:\n{app.log}")
+
+
+def stop_app(app: LiveApp) -> None:
+    app.proc.terminate()
+    try:
+        app.proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        app.proc.kill()
+        app.proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
+    app = start_app(tmp_path_factory.mktemp("app"))
+    yield app
+    stop_app(app)
+
+
+@pytest.fixture(scope="module")
+def client(live_app: LiveApp) -> Any:
+    from gradio_client import Client
+
+    return Client(live_app.url, verbose=False)
+
+
+def _text(message: dict[str, Any]) -> str:
+    content = message["content"]
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return str(content)
+
+
+def _assert_exact(answer: dict[str, Any], letters: dict[str, Letter]) -> None:
+    for c in answer["citations"]:
+        assert letters[c["letter_id"]].text[c["start"] : c["end"]] == c["quote"]
+        assert f"[{c['n']}]" in answer["answer"]
+
+
+@pytest.mark.server
+def test_serves_on_loopback_without_a_share_link(live_app: LiveApp) -> None:
+    assert f"Running on local URL:  {live_app.url}" in live_app.log
+    assert "gradio.live" not in live_app.log and "public URL" not in live_app.log
+    assert live_app.startup_seconds < 60
+    print(f"\nstartup: {live_app.startup_seconds:.1f} s")
+
+
+@pytest.mark.server
+def test_ask_answers_with_exact_citations(client: Any, seed_assistant) -> None:
+    started = time.perf_counter()
+    answer = client.predict(question=FIRST, history=[], api_name="/ask")
+    print(
+        f"\n/ask round trip: {(time.perf_counter() - started) * 1000:.0f} ms, core {answer['latency_ms']} ms"
+    )
+    assert answer["question"] == FIRST and answer["history"] == [] and answer["refused"] is False
+    passages = {p.passage_id: p for p in seed_assistant.passages}
+    assert answer["citations"] and "aktiveringsindsats" in passages[answer["citations"][0]["passage_id"]].text
+    assert answer["citations"][0]["date"] == "2021-03-22"
+    assert len(answer["retrieved"]) == len(seed_assistant.passages) == 10
+    _assert_exact(answer, seed_assistant.letters)
+
+
+@pytest.mark.server
+def test_follow_up_uses_the_history(client: Any, seed_assistant) -> None:
+    answer = client.predict(question=FOLLOW_UP, history=[FIRST], api_name="/ask")
+    assert answer["history"] == [FIRST] and answer["refused"] is False
+    assert any("12,6 mio. kr." in c["quote"] for c in answer["citations"])
+    _assert_exact(answer, seed_assistant.letters)
+
+
+@pytest.mark.server
+def test_refusal_cites_nothing_and_names_a_contact(client: Any) -> None:
+    answer = client.predict(question="Hvad koster et buskort?", history=[], api_name="/ask")
+    assert answer["refused"] is True and answer["citations"] == []
+    assert answer["contact"] and answer["possibly_relevant"]
+    assert "ikke finde svar" in answer["answer"]
+
+
+@pytest.mark.server
+def test_chat_keeps_the_conversation_and_cites_the_follow_up(live_app: LiveApp) -> None:
+    from gradio_client import Client
+
+    chat = Client(live_app.url, verbose=False)  # its own session: its own history
+    history, box = chat.predict(FIRST, [], api_name="/chat")
+    assert box == "" and [m["role"] for m in history] == ["user", "assistant"]
+    history, _ = chat.predict(FOLLOW_UP, history, api_name="/chat")
+    assert [_text(m) for m in history if m["role"] == "user"] == [FIRST, FOLLOW_UP]
+    last = _text(history[-1])
+    assert last.startswith('<div class="svar">') and '<span class="ref">[1]</span>' in last
+    assert "<mark>" in last and "12,6 mio. kr." in last.split("<mark>", 1)[1].split("</mark>", 1)[0]
+
+
+@pytest.mark.server
+def test_markup_in_a_question_comes_back_inert(client: Any, live_app: LiveApp) -> None:
+    answer = client.predict(question=SCRIPT, history=[], api_name="/ask")
+    assert answer["question"] == SCRIPT  # JSON is data: kept verbatim
+    assert "<script" not in answer["answer"] and (answer["refused"] or answer["citations"])
+    from gradio_client import Client
+
+    history, _ = Client(live_app.url, verbose=False).predict(SCRIPT, [], api_name="/chat")
+    user, bot = _text(history[0]), _text(history[1])
+    assert user == html.escape(SCRIPT)
+    assert "<script" not in user + bot and "<img" not in user + bot
+    assert bot.startswith(('<div class="svar">', '<div class="afvisning">'))
+
+
+@pytest.mark.server
+def test_bad_input_gives_a_danish_message_not_a_traceback(client: Any, live_app: LiveApp) -> None:
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    cases = [
+        ("x" * 1001, [], "Spørgsmålet er for langt (1001 tegn). Højst 1000 tegn."),
+        ("  ", [], "Skriv et"),
+    ]
+    cases.append((FIRST, "ikke en liste", "Historikken skal være en liste"))
+    for question, history, message in cases:
+        with pytest.raises(AppError) as err:
+            client.predict(question=question, history=history, api_name="/ask")
+        assert message in str(err.value) and "Traceback" not in str(err.value)
+    history, box = Client(live_app.url, verbose=False).predict("y" * 1001, [], api_name="/chat")
+    assert 'class="fejl"' in _text(history[-1]) and "for langt" in _text(history[-1])
+    assert box == "y" * 1001  # kept, so the citizen can shorten it
+
+
+@pytest.mark.server
+def test_verdict_is_stored_and_exported(client: Any, live_app: LiveApp) -> None:
+    from gradio_client.exceptions import AppError
+
+    c = client.predict(question=FOLLOW_UP, history=[FIRST], api_name="/ask")["citations"][0]
+    args = dict(letter_id=c["letter_id"], passage_id=c["passage_id"], start=c["start"], end=c["end"])
+    saved = client.predict(**args, verdict="Forkert", reason="Beløbet er for 2018", api_name="/verdict")
+    sha = hashlib.sha256(SEED.read_bytes()).hexdigest()
+    assert saved["letter_sha256"] == sha and saved["verdict"] == "Forkert"
+    with pytest.raises(AppError, match="Korrekt eller Forkert"):
+        client.predict(**args, verdict="Måske", reason="", api_name="/verdict")
+    with pytest.raises(AppError, match="uden for passagen"):
+        client.predict(**{**args, "end": c["end"] + 5000}, verdict="Korrekt", reason="", api_name="/verdict")
+    assert (live_app.root / "state" / "verdicts.sqlite3").exists()  # where ASSISTANT_VERDICTS_DB points
+
+    exported = Path(client.predict(api_name="/export_verdicts"))
+    with exported.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    row = rows[-1]
+    assert (row["letter_id"], row["letter_sha256"], row["passage_id"]) == (
+        c["letter_id"],
+        sha,
+        c["passage_id"],
+    )
+    assert (int(row["start"]), int(row["end"]), row["verdict"]) == (c["start"], c["end"], "Forkert")
+    assert row["reason"] == "Beløbet er for 2018" and len(rows) == 1
+
+
+@pytest.mark.server
+def test_only_what_the_page_needs_is_served(client: Any, live_app: LiveApp) -> None:
+    db = live_app.root / "state" / "verdicts.sqlite3"
+    client.predict(api_name="/export_verdicts")
+    index_file = next(p for p in sorted((live_app.root / "index").rglob("*")) if p.is_file())
+    secrets = [db, index_file, live_app.root / "corpus" / SEED.name]
+    for path in secrets:
+        for prefix in ("/file=", "/gradio_api/file=", "/gradio_api/file/"):
+            r = httpx.get(f"{live_app.url}{prefix}{path}", timeout=10)
+            assert r.status_code in (403, 404), (prefix, path, r.status_code)
+            assert b"SQLite format 3" not in r.content and b"Kommunes" not in r.content
+    # the control: the exported CSV, which the page does offer, is served from Gradio's cache
+    csv_file = next((live_app.root / "gradio-cache").rglob("vurderinger.csv"))
+    assert httpx.get(f"{live_app.url}/gradio_api/file={csv_file}", timeout=10).status_code == 200
+    for path in ("/monitoring", "/gradio_api/monitoring", "/monitoring/summary"):
+        assert httpx.get(live_app.url + path, timeout=10).status_code in (403, 404)
+    config = httpx.get(live_app.url + "/config", timeout=10).json()
+    assert config["analytics_enabled"] is False and config["show_error"] is False
+    assert config["enable_queue"] is True
+
+
+def test_bad_flags_exit_2_with_a_danish_message() -> None:
+    r = subprocess.run([sys.executable, "app.py", "--port", "abc"], cwd=REPO, capture_output=True, text=True)
+    assert r.returncode == 2 and "Fejl i kommandoen" in r.stderr
