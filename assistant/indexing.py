@@ -23,7 +23,7 @@ from .settings import Settings
 from .store import VectorStore
 from .types import Letter, LetterMeta, Passage
 
-FORMAT_VERSION = 8  # bump when normalization or passage splitting changes
+FORMAT_VERSION = 9  # bump when normalization or passage splitting changes
 CURRENT = "CURRENT"
 Progress = Callable[[str, int, int], None]
 

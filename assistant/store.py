@@ -13,18 +13,21 @@ from langchain_core.embeddings import Embeddings
 
 from .types import Passage
 
-_SETTINGS = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+def _settings() -> ChromaSettings:
+    """Fresh each time: chromadb's clients write their own fields into the settings they get."""
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
 
 
 def _client(directory: Path | None, url: str | None) -> Any:
     if url:
         parsed = urlparse(url)
         return chromadb.HttpClient(
-            host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000, settings=_SETTINGS
+            host=parsed.hostname or "127.0.0.1", port=parsed.port or 8000, settings=_settings()
         )
     assert directory is not None
     directory.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(directory), settings=_SETTINGS)
+    return chromadb.PersistentClient(path=str(directory), settings=_settings())
 
 
 class VectorStore:
@@ -43,7 +46,9 @@ class VectorStore:
             collection_name=collection,
             embedding_function=embeddings,
             client=self._client,
-            collection_metadata={"hnsw:space": "cosine"},
+            # A wide search beam makes the top-k the exact top-k on corpora of thousands of
+            # passages, and the same from one build to the next.
+            collection_metadata={"hnsw:space": "cosine", "hnsw:search_ef": 256, "hnsw:construction_ef": 256},
         )
         self._embeddings = embeddings
 
