@@ -167,9 +167,16 @@ def test_staff_checks_a_citation_beside_the_whole_letter(page: Any, live_app: Li
     page.get_by_role("tab", name="Kildekontrol").click()
     page.fill("#staff-spoergsmaal textarea", FOLLOW_UP + " til den styrkede aktiveringsindsats")
     page.click("#staff-send")
+    # The app is shared with earlier tests: wait for this answer, not an earlier one's sources.
+    table = page.locator("table.tabel").first
+    table.locator("td", has_text="til den styrkede aktiveringsindsats").first.wait_for()
+    page.locator("#vaelg-svar input").first.wait_for()
+    page.wait_for_function(
+        "document.querySelector('#vaelg-svar input')?.value.includes('til den styrkede aktiveringsindsats')"
+    )
     pair = page.locator(".kildepar").first
     pair.locator(".brevpanel mark").wait_for()
-    assert "til den styrkede aktiveringsindsats" in page.locator("table.tabel").first.inner_text()
+    assert "til den styrkede aktiveringsindsats" in table.inner_text()
 
     quote = pair.locator(".passage mark").inner_text()
     start, end = map(int, re.findall(r"\d+", pair.locator("dt:text-is('Tegn') + dd").inner_text()))
