@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from dataclasses import replace
@@ -25,7 +26,8 @@ def _free_port() -> int:
 
 @pytest.fixture
 def chroma_url(tmp_path: Path):
-    exe = shutil.which("chroma")
+    beside = Path(sys.executable).parent / "chroma"  # the venv's bin need not be on PATH
+    exe = str(beside) if beside.exists() else shutil.which("chroma")
     if exe is None:
         pytest.fail("the chroma CLI (from chromadb) is not on PATH")
     port = _free_port()
