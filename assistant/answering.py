@@ -231,18 +231,7 @@ def cite(n: int, letter: Letter, passage: Passage, start: int, end: int) -> Cita
         or passage.text[start - passage.start : end - passage.start] != quote
     ):
         raise AssertionError(f"citation {passage.passage_id} [{start}:{end}] is not an exact span")
-    return Citation(
-        n=n,
-        letter_id=letter.letter_id,
-        title=letter.meta.title,
-        date=letter.meta.date,
-        sender=letter.meta.sender,
-        passage_id=passage.passage_id,
-        quote=quote,
-        start=start,
-        end=end,
-        page=letter.page_at(start),
-    )
+    return Citation.of(n, letter, passage.passage_id, quote, start, end)
 
 
 def rerank(evidence: list[Evidence], index: LoadedIndex, similarity: Similarity) -> list[Evidence]:

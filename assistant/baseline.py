@@ -77,20 +77,8 @@ class TutorialRAG:
         citations = []
         for n, chunk in enumerate(found, start=1):
             letter = self.letters[chunk.letter_id]
-            citations.append(
-                Citation(
-                    n=n,
-                    letter_id=letter.letter_id,
-                    title=letter.meta.title,
-                    date=letter.meta.date,
-                    sender=letter.meta.sender,
-                    passage_id=chunk.passage_id,
-                    quote=chunk.text,
-                    start=chunk.start,
-                    end=chunk.end,
-                    page=letter.page_at(chunk.start),
-                )
-            )
+            # Tutorial-style: the chunk itself is the "quote", exact span or not.
+            citations.append(Citation.of(n, letter, chunk.passage_id, chunk.text, chunk.start, chunk.end))
         return Answer(
             question=question,
             history=tuple(history),

@@ -87,6 +87,23 @@ class Citation:
     end: int
     page: int | None
 
+    @classmethod
+    def of(cls, n: int, letter: Letter, passage_id: str, quote: str, start: int, end: int) -> Citation:
+        """A citation carrying the letter's title, date, sender and the page at ``start``."""
+        m = letter.meta
+        return cls(
+            n,
+            letter.letter_id,
+            m.title,
+            m.date,
+            m.sender,
+            passage_id,
+            quote,
+            start,
+            end,
+            letter.page_at(start),
+        )
+
 
 @dataclass(frozen=True)
 class Answer:
