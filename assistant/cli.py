@@ -23,7 +23,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _progress(step: str, done: int, total: int) -> None:
-    print(f"\r{step}: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+    """A progress line on a terminal; in a log, only each step's end."""
+    if sys.stderr.isatty():
+        print(f"\r{step}: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
+    elif done >= total:
+        print(f"{step}: {done}/{total}", file=sys.stderr, flush=True)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
