@@ -18,6 +18,7 @@ CANDIDATE_HITS = 6
 OOV_FACTOR = 1.5
 CONTEXT_SHARE = 0.5  # a term found only around the sentence counts this much
 RERANK_MARGIN = 0.15
+SYNONYM_SHARE = 0.9  # a term found only through the thesaurus counts this much
 SECOND_CITATION_MARGIN = 0.1
 Similarity = Callable[[list[str]], list[float]]
 MAX_CITATIONS = 2
@@ -136,6 +137,10 @@ def _numbers(text: str) -> set[str]:
     return {f"#{n}" for n in re.findall(r"\d+(?:[.,]\d+)*(?:-\d+)?", text)}
 
 
+def _literal(term: str, terms: set[str]) -> bool:
+    return any(danish_match(term, t) for t in terms)
+
+
 def refers_to(sentence_terms: set[str], title_terms: set[str]) -> bool:
     """A sentence naming the head of the title's compound ("indsatsen") speaks of the title."""
     return any(len(u) >= 5 and t != u and t.endswith(u) for u in sentence_terms for t in title_terms)
@@ -187,7 +192,11 @@ def find_evidence(
                 else:
                     found_own = thesaurus.matches(f.term, own)
                     found_around = not found_own and thesaurus.matches(f.term, context)
-                covered += f.weight if found_own else f.weight * CONTEXT_SHARE if found_around else 0
+                # The asker's own word is stronger evidence than a synonym of it.
+                share = 1.0 if _literal(f.term, own | context) else SYNONYM_SHARE
+                covered += share * (
+                    f.weight if found_own else f.weight * CONTEXT_SHARE if found_around else 0
+                )
                 if found_own:
                     held.add(f.term)
             found.append(Evidence(rank, p, s, e, covered / total, frozenset(held)))

@@ -11,6 +11,8 @@ import numpy as np
 
 from . import danish, thesaurus
 
+RELATED_WEIGHT = 0.5
+
 
 class LexicalIndex:
     """BM25 over stemmed, folded, stop-word-free terms; query typos are matched to the vocabulary."""
@@ -48,19 +50,27 @@ class LexicalIndex:
             out.append(close[0] if close else term)
         return out
 
-    def expanded_terms(self, text: str) -> list[str]:
-        """Query terms plus their thesaurus relatives that the letters use (English -> Danish too)."""
+    def expansions(self, terms: list[str]) -> list[str]:
+        """The terms' thesaurus relatives that the letters use (English -> Danish too)."""
         out: list[str] = []
-        for term in self.query_terms(text):
-            out.append(term)
-            out += sorted(t for t in thesaurus.expand(term) if t != term and t in self.vocabulary)
+        for term in terms:
+            out += sorted(t for t in thesaurus.expand(term) if t not in terms and t in self.vocabulary)
         return out
 
     def search(self, text: str, top_k: int) -> list[tuple[str, float]]:
-        """(passage_id, BM25 score), best first; passages that share no term are left out."""
-        tokens = [t for t in self.expanded_terms(text) if t in self.vocabulary]
-        if not tokens:
+        """(passage_id, BM25 score), best first; passages that share no term are left out.
+
+        A thesaurus relative counts half as much as the question's own word, so a letter that
+        uses the asker's words ranks above one that says the same in other words.
+        """
+        terms = [t for t in self.query_terms(text) if t in self.vocabulary]
+        related = self.expansions(self.query_terms(text))
+        if not terms and not related:
             return []
-        scores = self._model.get_scores(tokens)
+        scores = np.zeros(len(self.passage_ids))
+        if terms:
+            scores += self._model.get_scores(terms)
+        if related:
+            scores += RELATED_WEIGHT * self._model.get_scores(related)
         order = np.argsort(-scores, kind="stable")[:top_k]
         return [(self.passage_ids[i], float(scores[i])) for i in order if scores[i] > 0]
