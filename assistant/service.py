@@ -7,8 +7,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from . import embedding, indexing
-from .answering import Weights, compose
+from .answering import compose
 from .errors import BadInputError
+from .evidence import Weights
 from .question import analyse
 from .retrieval import MODES, Retriever
 from .settings import Settings
