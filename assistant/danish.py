@@ -252,3 +252,17 @@ def split_compound(term: str, vocabulary: frozenset[str]) -> list[str] | None:
 
 def _known(stem_: str, vocabulary: frozenset[str]) -> bool:
     return stem_ in vocabulary or any(v.startswith(stem_) for v in vocabulary if len(stem_) >= 5)
+
+
+def stem_match(query_term: str, text_term: str) -> bool:
+    """The text's stem is the question's, or a compound built on it.
+
+    "fritidsjob" is found in "fritidsjobindsats", but "fritidsjobindsats" is not found in a bare
+    "indsats": the text must say at least as much as the question. Compound parts are words of
+    their own (at least 5 and 3 letters), so "indsat" is no part of "indsats".
+    """
+    if query_term == text_term:
+        return True
+    if len(query_term) < 5 or len(text_term) - len(query_term) < 3:
+        return False
+    return text_term.startswith(query_term) or text_term.endswith(query_term)

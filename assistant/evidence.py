@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from . import danish, thesaurus
 from .indexing import LoadedIndex
-from .question import NAME, Question, danish_match, has_numbers, satisfies_type
+from .question import NAME, Question, has_numbers, satisfies_type
 from .types import Hit, Letter, Passage
 
 CANDIDATE_HITS = 6  # evidence is sought in this many of the best passages
@@ -56,11 +56,11 @@ class Weights:
     def weight(self, term: str) -> float:
         """Rare terms weigh most; a term found nowhere (even through the thesaurus) weighs most of all."""
         if term not in self._cache:
-            df = sum(n for t, n in self.df.items() if danish_match(term, t))
+            df = sum(n for t, n in self.df.items() if danish.stem_match(term, t))
             if df == 0:  # known only through the thesaurus: as rare as its rarest relative
                 related = thesaurus.expand(term)
                 df = min(
-                    (n for t, n in self.df.items() if any(danish_match(r, t) for r in related)),
+                    (n for t, n in self.df.items() if any(danish.stem_match(r, t) for r in related)),
                     default=0,
                 )
             idf = math.log(1 + self.n / (1 + min(df, self.n)))
@@ -125,7 +125,7 @@ def _numbers(text: str) -> set[str]:
 
 
 def _literal(term: str, terms: set[str]) -> bool:
-    return any(danish_match(term, t) for t in terms)
+    return any(danish.stem_match(term, t) for t in terms)
 
 
 def refers_to(sentence_terms: set[str], title_terms: set[str]) -> bool:

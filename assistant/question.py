@@ -315,17 +315,3 @@ def has_numbers(question: Question, sentence: str) -> bool:
         elif number not in lowered:
             return False
     return True
-
-
-def danish_match(query_term: str, text_term: str) -> bool:
-    """The text's stem is the question's, or a compound built on it.
-
-    "fritidsjob" is found in "fritidsjobindsats", but "fritidsjobindsats" is not found in a bare
-    "indsats": the text must say at least as much as the question. Compound parts are words of
-    their own (at least 5 and 3 letters), so "indsat" is no part of "indsats".
-    """
-    if query_term == text_term:
-        return True
-    if len(query_term) < 5 or len(text_term) - len(query_term) < 3:
-        return False
-    return text_term.startswith(query_term) or text_term.endswith(query_term)

@@ -35,6 +35,5 @@ def expand(stem: str) -> frozenset[str]:
 
 def matches(term: str, unit_terms: set[str]) -> bool:
     """Whether a text holding ``unit_terms`` speaks of ``term``, directly or through the thesaurus."""
-    from .question import danish_match
 
-    return any(danish_match(r, u) for r in expand(term) for u in unit_terms)
+    return any(danish.stem_match(r, u) for r in expand(term) for u in unit_terms)
