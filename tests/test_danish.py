@@ -425,3 +425,20 @@ def test_split_compound_linking_s_and_unknown() -> None:
     assert danish.split_compound("integrationsudvalg", vocabulary) == ["integration", "udvalg"]
     assert danish.split_compound("budgetkontor", vocabulary) is None
     assert danish.split_compound("budaft", vocabulary) is None  # too short to be a compound
+
+
+def test_stem_match_finds_a_word_inside_a_longer_compound_only() -> None:
+    s = danish.stem
+    assert danish.stem_match(s("fritidsjob"), s("fritidsjobindsatsen"))
+    assert not danish.stem_match(s("fritidsjobindsatsen"), s("indsatsen"))  # the text says less
+    assert danish.stem_match(s("indsatsen"), s("aktiveringsindsatsen"))  # compound head
+    assert s("indsatte") != s("indsatsen")  # inmates are not an effort
+    assert not danish.stem_match(s("ban"), s("bandeområdet"))  # parts of fewer than 5 letters
+
+
+def test_question_markup_is_not_part_of_the_question() -> None:
+    from assistant.question import analyse
+
+    q = analyse("<script>alert(1)</script> Hvad er den **styrkede** aktiveringsindsats?")
+    assert "script" not in q.focus and "alert" not in q.focus
+    assert danish.stem("aktiveringsindsats") in q.focus
