@@ -3,14 +3,14 @@ PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-APT_PACKAGES := wdanish chromium
 
-.PHONY: chat test lint setup system clean-index
+.PHONY: chat test lint setup apt clean-index
 
 chat: setup ## start the web chat on http://127.0.0.1:7860 (builds the index first if needed)
 	$(BIN)/python app.py
 
-test: setup system ## every test: unit, integration, server, browser, accessibility and the quality gate
+test: setup ## every test: unit, integration, server, browser, accessibility and the quality gate
+	@$(MAKE) --no-print-directory apt PACKAGES=chromium
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
 
 lint:
@@ -25,15 +25,15 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@$(MAKE) --no-print-directory system
+	@$(MAKE) --no-print-directory apt PACKAGES=wdanish
 	touch $(STAMP)
 
-# Debian's Danish word list (for line-break hyphens) and Chromium (for the browser tests).
-system:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Debian packages: wdanish (the word list for de-hyphenation), chromium (the browser tests).
+apt:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "Install with apt:$$missing (the word list improves de-hyphenation; chromium runs the browser tests)"; fi; \
+	  else echo "Please install with apt:$$missing"; fi; \
 	fi
 
 clean-index:
