@@ -13,6 +13,7 @@ from .evidence import (
     find_evidence,
     focus_terms,
     gist_evidence,
+    rank_by_evidence,
     rerank,
 )
 from .indexing import LoadedIndex
@@ -60,6 +61,7 @@ def compose(
 ) -> Answer:
     focus = focus_terms(question, index, weights)
     evidence = find_evidence(question, hits, index, focus) if focus else []
+    hits = rank_by_evidence(hits, evidence)
     best = [ev for ev in evidence if ev.coverage > MIN_COVERAGE]
     if similarity is not None:
         best = rerank(best, index, similarity)

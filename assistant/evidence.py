@@ -13,7 +13,7 @@ from .indexing import LoadedIndex
 from .question import NAME, Question, has_numbers, satisfies_type
 from .types import Hit, Letter, Passage
 
-CANDIDATE_HITS = 6  # evidence is sought in this many of the best passages
+CANDIDATE_HITS = 20  # evidence is sought in this many of the best passages
 OOV_FACTOR = 1.5
 CONTEXT_SHARE = 0.5  # a term found only around the sentence counts this much
 SYNONYM_SHARE = 0.9  # a term found only through the thesaurus counts this much
@@ -203,6 +203,22 @@ def gist_evidence(index: LoadedIndex, kind: str) -> list[Evidence]:
             continue
         out.append(Evidence(0, p, s, e, 1.0))
     return out
+
+
+def rank_by_evidence(hits: list[Hit], evidence: list[Evidence]) -> list[Hit]:
+    """Passages whose best sentence covers the question better come first; fusion breaks ties.
+
+    Coverage is rounded to tenths, so that retrieval's order still decides between passages
+    that hold the question about equally well.
+    """
+    best: dict[str, float] = {}
+    for ev in evidence:
+        pid = ev.passage.passage_id
+        best[pid] = max(best.get(pid, 0.0), ev.coverage)
+    order = {h.passage.passage_id: i for i, h in enumerate(hits)}
+    return sorted(
+        hits, key=lambda h: (-round(best.get(h.passage.passage_id, 0.0), 1), order[h.passage.passage_id])
+    )
 
 
 def rerank(evidence: list[Evidence], index: LoadedIndex, similarity: Similarity) -> list[Evidence]:

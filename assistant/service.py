@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from . import embedding, indexing
 from .answering import compose
 from .errors import BadInputError
-from .evidence import Weights
+from .evidence import CANDIDATE_HITS, Weights
 from .question import analyse
 from .retrieval import MODES, Retriever
 from .settings import Settings
@@ -89,13 +90,7 @@ class Assistant:
         started = time.perf_counter()
         text, past = self.validate(question, history)
         q = analyse(text, past)
-        hits = self.retriever.search(q.query, self.settings.top_k, mode)
+        hits = self.retriever.search(q.query, max(self.settings.top_k, CANDIDATE_HITS), mode)
         answer = compose(q, hits, self.index, self.weights, self._similarity(q.query))
         elapsed = (time.perf_counter() - started) * 1000
-        return _with_latency(answer, elapsed)
-
-
-def _with_latency(answer: Answer, ms: float) -> Answer:
-    from dataclasses import replace
-
-    return replace(answer, latency_ms=ms)
+        return replace(answer, retrieved=answer.retrieved[: self.settings.top_k], latency_ms=elapsed)
