@@ -22,7 +22,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(2)
 
 
-def _progress(step: str, done: int, total: int) -> None:
+def print_progress(step: str, done: int, total: int) -> None:
     """A progress line on a terminal; in a log, only each step's end."""
     if sys.stderr.isatty():
         print(f"\r{step}: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
@@ -40,7 +40,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     embedder = embedding.load(settings.embedding_model, settings.query_prompt, settings.passage_prompt)
-    report = indexing.build(settings, embedder, rebuild=args.rebuild, progress=_progress)
+    report = indexing.build(settings, embedder, rebuild=args.rebuild, progress=print_progress)
     for error in report.errors:
         print(error, file=sys.stderr)
     print(
@@ -69,7 +69,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     """Answer a question from the letters, with exact citations, or say that they hold no answer."""
     from .service import Assistant
 
-    assistant = Assistant.open(_settings(args), progress=_progress)
+    assistant = Assistant.open(_settings(args), progress=print_progress)
     answer = assistant.ask(args.question, args.history or [])
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -265,10 +264,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the distractor letters (default: 0)")
 
 
-def _progress(step: str, done: int, total: int) -> None:
-    print(f"\r{step}: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
-
-
 def _fmt(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}".replace(".", ",")
 
@@ -290,10 +285,11 @@ def summary(metrics: dict[str, Any], out_dir: Path) -> str:
 
 def main(args: argparse.Namespace, settings: Settings) -> int:
     """``assistant eval``: the QA file is checked before the model and index load."""
+    from .cli import print_progress
     from .service import Assistant
 
     load_qa(args.qa)
-    assistant = Assistant.open(settings, progress=_progress)
+    assistant = Assistant.open(settings, progress=print_progress)
     metrics = evaluate(
         assistant,
         args.qa,
@@ -301,7 +297,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         compare=getattr(args, "compare", False),
         distractors=getattr(args, "distractors", None) or (),
         seed=getattr(args, "seed", 0),
-        progress=_progress,
+        progress=print_progress,
     )
     print(summary(metrics, args.out))
     return 0
