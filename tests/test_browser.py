@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_webapp import FIRST, FOLLOW_UP, SCRIPT, LiveApp, start_app, stop_app
+from live_app import FIRST, FOLLOW_UP, SCRIPT, LiveApp
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -38,13 +38,6 @@ MARK_IN_VIEW = """(box) => {
   const b = box.getBoundingClientRect(), m = box.querySelector('mark').getBoundingClientRect();
   return box.scrollTop > 0 && m.top >= b.top && m.top < b.bottom;
 }"""
-
-
-@pytest.fixture(scope="module")
-def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveApp]:
-    app = start_app(tmp_path_factory.mktemp("browser-app"))
-    yield app
-    stop_app(app)
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -12,16 +11,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from live_app import free_port
 
 from assistant.service import Assistant
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -30,7 +24,7 @@ def chroma_url(tmp_path: Path):
     exe = str(beside) if beside.exists() else shutil.which("chroma")
     if exe is None:
         pytest.fail("the chroma CLI (from chromadb) is not on PATH")
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [exe, "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL,
