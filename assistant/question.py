@@ -22,35 +22,9 @@ ENGLISH_STOP_WORDS = frozenset(
     please tell give me letter""".split()
 )
 
-_NUMBER_WORDS = {
-    "en": 1,
-    "et": 1,
-    "én": 1,
-    "ét": 1,
-    "to": 2,
-    "tre": 3,
-    "fire": 4,
-    "fem": 5,
-    "seks": 6,
-    "syv": 7,
-    "otte": 8,
-    "ni": 9,
-    "ti": 10,
-    "elleve": 11,
-    "tolv": 12,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-}
 _DANISH_NUMBER_WORDS = frozenset("to tre fire fem seks syv otte ni ti elleve tolv".split())
 _ENGLISH_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten".split())
+_NUMBER_WORDS = _DANISH_NUMBER_WORDS | _ENGLISH_NUMBER_WORDS | frozenset("en et én ét one".split())
 
 AMOUNT, DATE, COUNT, PERSON, NAME = "amount", "date", "count", "person", "name"
 _ORG_ENDINGS = ("forvaltningen", "udvalget", "strategien", "sekretariatet", "repræsentationen")
