@@ -14,7 +14,9 @@ from assistant.errors import BadLetterError
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "corpus" / "000_4d500aeb584640b9.txt"
-SHARED_SEED = Path("/work/shared/seeds/000_4d500aeb584640b9.txt")
+# The seed as handed over in ../shared/seeds/; its hash is pinned for machines without that folder.
+SHARED_SEED = REPO.parent / "shared" / "seeds" / "000_4d500aeb584640b9.txt"
+SEED_SHA256 = "aef3f6b3b44e45357a0989b3f79f7446d774118a14e5efd6659e8844c1f2d325"
 WORDLIST = Path("/usr/share/dict/danish")
 NO_WORDLIST = Path("/nonexistent/wordlist")
 
@@ -236,7 +238,9 @@ def test_sidecar_with_bad_json_is_bad_letter_and_others_load(corpus: Path) -> No
 
 def test_seed_letter_is_a_byte_for_byte_copy() -> None:
     letter = letters.load_letter(SEED.parent, SEED)
-    expected = hashlib.sha256(SHARED_SEED.read_bytes()).hexdigest()
+    expected = SEED_SHA256
+    if SHARED_SEED.exists():
+        assert hashlib.sha256(SHARED_SEED.read_bytes()).hexdigest() == expected
     assert letter.sha256 == expected
     assert hashlib.sha256(SEED.read_bytes()).hexdigest() == expected
     assert letter.letter_id == "000_4d500aeb584640b9"
