@@ -258,3 +258,12 @@ def test_only_what_the_page_needs_is_served(client: Any, live_app: LiveApp) -> N
 def test_bad_flags_exit_2_with_a_danish_message() -> None:
     r = subprocess.run([sys.executable, "app.py", "--port", "abc"], cwd=REPO, capture_output=True, text=True)
     assert r.returncode == 2 and "Fejl i kommandoen" in r.stderr
+
+
+def test_no_question_text_in_the_server_log(client: Any, live_app: LiveApp) -> None:
+    marker = "Hvor mange penge fik Zebrafonden privatlivstest?"
+    result = client.predict(marker, [], api_name="/ask")
+    assert result["question"] == marker
+    time.sleep(0.5)  # let the server flush whatever it would write
+    assert "Zebrafonden" not in live_app.log
+    assert FIRST not in live_app.log
