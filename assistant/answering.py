@@ -17,6 +17,7 @@ from .evidence import (
     rerank,
 )
 from .indexing import LoadedIndex
+from .passages import FRAME_ROLES
 from .question import Question, gist_kind
 from .types import Answer, Citation, Hit, Letter, Passage
 
@@ -24,7 +25,6 @@ MIN_COVERAGE = 0.5  # the evidence must hold more than this share of the questio
 SECOND_CITATION_MARGIN = 0.1
 MAX_CITATIONS = 2
 REFUSAL = "Det kan jeg ikke finde svar på i brevene."
-_FRAME_ROLES = ("salutation", "signature")  # the letter's frame says nothing on any topic
 
 
 def _quote_span(letter: Letter, ev: Evidence) -> tuple[int, int]:
@@ -116,5 +116,6 @@ def refuse(question: Question, hits: list[Hit], index: LoadedIndex) -> Answer:
         citations=(),
         retrieved=tuple(hits),
         contact=contact,
-        possibly_relevant=tuple([h for h in hits if h.passage.role not in _FRAME_ROLES][:3]),
+        # The letter's frame (salutation, signature) says nothing on any topic.
+        possibly_relevant=tuple([h for h in hits if h.passage.role not in FRAME_ROLES][:3]),
     )

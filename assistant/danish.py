@@ -33,6 +33,7 @@ STOP_WORDS = frozenset(
 )
 
 _LETTER = "A-Za-zÆØÅæøåÉéÜüÖöÄä"
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:-\d+)?")  # 12,6 and 2021-24 are one number each
 _SOFT_HYPHEN = "\u00ad"
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from . import danish, thesaurus
 from .indexing import LoadedIndex
+from .passages import FRAME_ROLES
 from .question import NAME, Question, has_numbers, satisfies_type
 from .types import Hit, Letter, Passage
 
@@ -49,7 +50,6 @@ class Weights:
         self.df: Counter[str] = Counter()
         for p in index.passages:
             self.df.update(set(danish.terms(p.context)))
-        self.vocabulary = index.lexical.vocabulary
         self._cache: dict[str, float] = {}
         self._unknown: set[str] = set()
 
@@ -121,7 +121,7 @@ def _letter_terms(letter: Letter) -> set[str]:
 
 
 def _numbers(text: str) -> set[str]:
-    return {f"#{n}" for n in re.findall(r"\d+(?:[.,]\d+)*(?:-\d+)?", text)}
+    return {f"#{n}" for n in danish.NUMBER.findall(text)}
 
 
 def _literal(term: str, terms: set[str]) -> bool:
@@ -169,7 +169,7 @@ def find_evidence(
                     own |= title_terms
             elif refers_to(own, title_terms):  # "Indsatsen …" is the item's aktiveringsindsats
                 own |= title_terms
-            if p.role in ("salutation", "signature"):  # their heading says what the lines are
+            if p.role in FRAME_ROLES:  # their heading says what the lines are
                 own |= set(danish.terms(p.heading))
             covered = 0.0
             held: set[str] = set()

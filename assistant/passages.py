@@ -10,6 +10,7 @@ from .types import Letter, Passage
 
 MAX_TOKENS = 350  # e5 reads 512; room is left for the heading and the "passage: " prompt
 _LIST_ITEM = re.compile(r"^\d{1,2}[.)]\s|^[-•*–]\s")
+FRAME_ROLES = ("salutation", "signature")  # the letter's frame, not its content
 RECIPIENT_HEADING = "Brevets modtager"
 SIGNATURE_HEADING = "Brevets afslutning med afsender og underskrift"
 _QUESTION_HEADINGS = ("spørgsmål", "dit spørgsmål", "spørgsmålet")

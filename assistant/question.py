@@ -221,7 +221,7 @@ def analyse(raw: str, history: tuple[str, ...] = ()) -> Question:
             count_noun = danish.stem(m.group(1))
     english = is_english(text)
     number_words = _ENGLISH_NUMBER_WORDS if english else _DANISH_NUMBER_WORDS
-    numbers = tuple(re.findall(r"\d+(?:[.,]\d+)*(?:-\d+)?", text)) + tuple(
+    numbers = tuple(danish.NUMBER.findall(text)) + tuple(
         w.lower() for w in danish.words(text) if w.lower() in number_words
     )
     focus = typed_terms(text)
