@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -12,6 +14,18 @@ from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 
 from .types import Passage
+
+
+def collection_name(build_name: str) -> str:
+    """A valid Chroma collection name for a build directory, the same each time and one per build.
+
+    Chroma takes 3-63 characters of [a-zA-Z0-9._-], alphanumeric at both ends, no "..", no IPv4
+    address; a mkdtemp suffix can end in "_". The readable part keeps [a-zA-Z0-9-] only, and the
+    hash of the whole name keeps builds apart that differ only in what was dropped.
+    """
+    readable = re.sub(r"[^a-zA-Z0-9-]+", "-", build_name).strip("-")[:40]
+    digest = hashlib.sha256(build_name.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    return f"passages-{readable}-{digest}" if readable else f"passages-{digest}"
 
 
 def _settings() -> ChromaSettings:

@@ -39,7 +39,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(root: Path, timeout: float = 120) -> LiveApp:
+def start_app(root: Path, timeout: float = 240) -> LiveApp:
     """`python app.py` on a free loopback port over a temp corpus; the env var points elsewhere: flags win."""
     corpus = root / "corpus"
     corpus.mkdir()

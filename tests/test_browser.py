@@ -26,6 +26,9 @@ ARGS = [
     "--disable-sync",
 ]
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Playwright's waits end as soon as their condition holds: a generous limit costs nothing on an idle
+# machine and keeps a busy 2-core one (app, model, chromium and axe at once) from failing on time alone.
+TIMEOUT_MS = 120_000
 
 # Where the mark starts, counted in characters of the letter box's text: its offset in letter.text.
 MARK_OFFSET = """(box) => {
@@ -38,6 +41,13 @@ MARK_IN_VIEW = """(box) => {
   const b = box.getBoundingClientRect(), m = box.querySelector('mark').getBoundingClientRect();
   return box.scrollTop > 0 && m.top >= b.top && m.top < b.bottom;
 }"""
+# True once nothing in the chat (nor the page) has scrolled since the previous poll.
+SCROLL_SETTLED = """() => {
+  const now = [...document.querySelectorAll('#samtale *')].map(e => e.scrollTop).join() + ',' + scrollY;
+  const settled = now === window.__lastScroll;
+  window.__lastScroll = now;
+  return settled;
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +57,7 @@ def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: apt-get install chromium")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, timeout=TIMEOUT_MS)
         yield b
         b.close()
 
@@ -55,8 +65,8 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, live_app: LiveApp) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="da-DK")
+    context.set_default_timeout(TIMEOUT_MS)
     pg = context.new_page()
-    pg.set_default_timeout(30_000)
     pg.dialogs = []  # type: ignore[attr-defined]
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
     pg.goto(live_app.url + "/")
@@ -82,12 +92,17 @@ def ask(page: Any, question: str, wait_for: str) -> Any:
     return page.locator(f"#samtale {wait_for}").last
 
 
+def wait_until_scrolling_stops(page: Any) -> None:
+    page.evaluate("window.__lastScroll = null")
+    page.wait_for_function(SCROLL_SETTLED, polling=250)
+
+
 def scroll_to_last_question(page: Any) -> None:
     """For the screenshot: the chat scrolled to the last question, after its own autoscroll settled."""
-    page.wait_for_timeout(400)
+    wait_until_scrolling_stops(page)
     page.mouse.move(0, 0)
     page.locator("#samtale [data-testid='user']").last.evaluate("e => e.scrollIntoView({block: 'start'})")
-    page.wait_for_timeout(200)
+    wait_until_scrolling_stops(page)
 
 
 def expected(live_app: LiveApp, question: str, history: list[str]) -> dict[str, Any]:
@@ -152,6 +167,10 @@ def test_citizen_asks_follows_up_and_opens_the_letter_at_the_quote(page: Any, li
     page.press("#spoergsmaal textarea", "Enter")
     page.wait_for_function(f"document.querySelectorAll('#samtale [data-testid=\"user\"]').length > {users}")
     page.get_by_role("button", name="Ryd samtalen").click()
+    page.wait_for_function(
+        "document.querySelectorAll('#samtale [data-testid=\"user\"], #samtale .svartekst').length === 0"
+    )
+    # Emptied; and it stays empty: an uncancelled stream would refill it within a chunk (40 ms).
     page.wait_for_timeout(1500)
     assert page.locator("#samtale [data-testid='user'], #samtale .svartekst").count() == 0
 
@@ -224,6 +243,7 @@ def test_staff_page_has_no_serious_accessibility_violations(page: Any) -> None:
 
 def test_the_page_stays_light_when_the_system_prefers_dark(browser: Any, live_app: LiveApp) -> None:
     context = browser.new_context(color_scheme="dark")
+    context.set_default_timeout(TIMEOUT_MS)
     pg = context.new_page()
     pg.goto(live_app.url + "/")
     pg.wait_for_selector("#spoergsmaal textarea")

@@ -14,6 +14,7 @@ import pytest
 from live_app import free_port
 
 from assistant.service import Assistant
+from assistant.store import collection_name
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 
@@ -32,7 +33,7 @@ def chroma_url(tmp_path: Path):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
+        deadline = time.time() + 120
         while time.time() < deadline:
             try:
                 urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
@@ -58,5 +59,5 @@ def test_index_and_answer_through_the_server(settings, embedder, chroma_url: str
     host, port = chroma_url.rsplit(":", 1)
     client = chromadb.HttpClient(host="127.0.0.1", port=int(port))
     names = [c.name for c in client.list_collections()]
-    assert names == [f"passages-{assistant.index.build_dir.name}"]
+    assert names == [collection_name(assistant.index.build_dir.name)]
     assert client.get_collection(names[0]).count() == 10
