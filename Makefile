@@ -24,8 +24,8 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@$(MAKE) --no-print-directory apt PACKAGES=wdanish
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	@$(MAKE) --no-print-directory apt PACKAGES="wdanish dict-freedict-eng-dan dict-freedict-dan-eng mythes-da"
 	touch $(STAMP)
 
 # Debian packages: wdanish (the word list for de-hyphenation), chromium (the browser tests).

@@ -52,6 +52,9 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def _print_answer(answer: Answer) -> None:
+    if answer.short_answer:  # the fact first, in bold on a terminal, the cited sentence under it
+        bold, plain = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("", "")
+        print(f"{bold}{answer.short_answer.text}{plain}\n")
     print(answer.answer)
     if answer.citations:
         print("\nKilder:")
@@ -85,6 +88,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return evaluation.main(args, _settings(args))
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    """Fit the answerability model on a development QA set (needs the dev extra: scikit-learn)."""
+    from . import calibration
+    from .evaluation import load_qa
+    from .service import Assistant
+
+    assistant = Assistant.open(_settings(args), progress=print_progress)
+    return calibration.main(args, assistant, load_qa)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="assistant", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -111,6 +124,13 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     _add_eval_options(p)
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("calibrate", help=cmd_calibrate.__doc__, description=cmd_calibrate.__doc__)
+    common(p)
+    from .calibration import add_arguments
+
+    add_arguments(p)
+    p.set_defaults(func=cmd_calibrate)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import unicodedata
@@ -29,8 +30,19 @@ STOP_WORDS = frozenset(
     alle vil blev kunne ind når være dog noget ville jo deres efter ned skulle denne end dette mit
     også under have dig anden hende mine alt meget sit sine vor mod disse hvis din nogle hos blive
     mange ad bliver hendes været thi jer sådan hvem hvornår hvilken hvilke hvilket hvordan hvorfor
-    kan får få fik gør gøre gjorde lavet lave laver mon nogen ja nej bare så hvorledes""".split()
+    kan får få fik gør gøre gjorde lavet lave laver mon nogen ja nej bare så hvorledes ved mellem
+    blandt omkring gennem uden inden pr hver hvert samt både enten""".split()
 )
+
+
+def long_date(iso: str) -> str:
+    """'2021-03-22' -> '22. marts 2021'; anything else is shown as given."""
+    try:
+        d = datetime.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.day}. {MONTHS[d.month - 1]} {d.year}"
+
 
 _LETTER = "A-Za-zÆØÅæøåÉéÜüÖöÄä"
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:-\d+)?")  # 12,6 and 2021-24 are one number each
@@ -190,13 +202,106 @@ _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "é": "e", "ü": "u", "
 
 def fold(word: str) -> str:
     """Lower-case and fold æøå so that text typed without them still matches."""
-    return word.lower().translate(_FOLD).replace("aa", "a").replace("oe", "o")
+    return fold_letters(word.lower())
+
+
+def fold_letters(text: str) -> str:
+    """æøå (and aa, oe) folded, case kept: æ -> ae, ø and oe -> o, å and aa -> a."""
+    return text.translate(_FOLD).replace("aa", "a").replace("oe", "o")
 
 
 _stemmer = Stemmer.Stemmer("danish")
 # Words whose stems would fall together with an unrelated word: "indsatte" (inmates) is not
 # "indsats" (an effort).
 _HOMOGRAPHS = {"indsatte": "indsatte", "indsattes": "indsatte", "indsat": "indsatte"}
+
+
+# Strong (irregular) Danish verbs: past tense -> infinitive, so that "vedtog" and "vedtaget" (and
+# "modtog"/"modtaget") share a stem. Prefixed forms are found by their ending.
+_STRONG_PAST = {
+    "tog": "tage",
+    "gav": "give",
+    "fik": "få",
+    "gik": "gå",
+    "stod": "stå",
+    "lå": "ligge",
+    "sad": "sidde",
+    "skrev": "skrive",
+    "bad": "bede",
+    "drog": "drage",
+    "fandt": "finde",
+    "bandt": "binde",
+    "traf": "træffe",
+    "gjaldt": "gælde",
+    "valgte": "vælge",
+    "satte": "sætte",
+    "lagde": "lægge",
+    "sagde": "sige",
+    "solgte": "sælge",
+    "fulgte": "følge",
+    "blev": "blive",
+    "brød": "bryde",
+    "bød": "byde",
+    "fløj": "flyve",
+    "frøs": "fryse",
+    "løb": "løbe",
+    "så": "se",
+    "slog": "slå",
+    "sprang": "springe",
+    "stak": "stikke",
+    "steg": "stige",
+    "strøg": "stryge",
+    "tvang": "tvinge",
+    "vandt": "vinde",
+    "vidste": "vide",
+    "gjorde": "gøre",
+    "turde": "turde",
+    "skød": "skyde",
+    "greb": "gribe",
+    "kneb": "knibe",
+    "sluttede": "slutte",
+    "tilbød": "tilbyde",
+    "forlod": "forlade",
+    "lod": "lade",
+    "holdt": "holde",
+    "faldt": "falde",
+    "hang": "hænge",
+    # past participles whose stem is not the infinitive's
+    "skrevet": "skrive",
+    "fundet": "finde",
+    "bundet": "binde",
+    "truffet": "træffe",
+    "brudt": "bryde",
+    "budt": "byde",
+    "sprunget": "springe",
+    "stukket": "stikke",
+    "tvunget": "tvinge",
+    "vundet": "vinde",
+    "skudt": "skyde",
+    "grebet": "gribe",
+    "frosset": "fryse",
+    "fløjet": "flyve",
+    "strøget": "stryge",
+    "steget": "stige",
+    "forladt": "forlade",
+    "gjort": "gøre",
+    "sagt": "sige",
+    "lagt": "lægge",
+    "valgt": "vælge",
+    "solgt": "sælge",
+    "fulgt": "følge",
+    "blevet": "blive",
+}
+_STRONG_ENDINGS = sorted(_STRONG_PAST, key=len, reverse=True)
+
+
+def _infinitive(word: str) -> str:
+    """A strong verb's past tense, prefixed or not, as its infinitive; other words as they are."""
+    for past in _STRONG_ENDINGS:
+        prefix = word[: len(word) - len(past)]
+        if word.endswith(past) and (not prefix or len(prefix) >= 2) and len(past) >= 3:
+            return prefix + _STRONG_PAST[past]
+    return word
 
 
 @functools.lru_cache(maxsize=65536)
@@ -209,9 +314,14 @@ def stem(word: str) -> str:
     folded = fold(word)
     if folded in _HOMOGRAPHS:
         return _HOMOGRAPHS[folded]
+    folded = fold(_infinitive(word.lower()))
     stemmed = str(_stemmer.stemWord(folded))
     if len(stemmed) >= 6 and stemmed.endswith("s") and not stemmed.endswith("ss"):
         stemmed = stemmed[:-1]
+    if len(stemmed) >= 6 and stemmed.endswith("ed"):  # Snowball keeps "-ed" of "styrkede", not of "styrket"
+        stemmed = stemmed[:-2]
+        if stemmed[-1] == stemmed[-2] and stemmed[-1] not in "aeiouyæøå":  # "bygged" -> "byg", as "bygget"
+            stemmed = stemmed[:-1]
     return stemmed
 
 

@@ -63,6 +63,7 @@ def _item(row: object, where: str) -> QAItem:
         gold=tuple(row["gold"]),
         tags=tuple(row.get("tags", ())),
         history=tuple(row.get("history", ())),
+        short=row["short"] if isinstance(row.get("short"), str) and row["short"].strip() else None,
     )
 
 

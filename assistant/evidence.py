@@ -1,38 +1,60 @@
-"""Evidence: which sentences of the retrieved passages hold what a question asks for, and how well."""
+"""Evidence: the sentences of the retrieved passages, each described by general signals."""
 
 from __future__ import annotations
 
+import functools
 import math
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from . import danish, thesaurus
+from . import danish, facts
+from . import kinds as kinds_of
+from .focus import Focus, Translate, Weights, holds, match, proper_names
 from .indexing import LoadedIndex
+from .kinds import ACCEPTS, HARD_KINDS
 from .passages import FRAME_ROLES
-from .question import NAME, Question, has_numbers, satisfies_type
+from .question import (
+    DEFINITION,
+    Question,
+    has_numbers,
+)
+from .sentences import spans
 from .types import Hit, Letter, Passage
 
 CANDIDATE_HITS = 20  # evidence is sought in this many of the best passages
-OOV_FACTOR = 1.5
 CONTEXT_SHARE = 0.5  # a term found only around the sentence counts this much
-SYNONYM_SHARE = 0.9  # a term found only through the thesaurus counts this much
-RERANK_MARGIN = 0.15
-Similarity = Callable[[list[str]], list[float]]
-LIST_MARKER = re.compile(r"^\d{1,2}[.)]\s+")
-_ORDINALS = dict(
-    zip(
-        "første anden andet tredje fjerde femte first second third fourth fifth".split(),
-        (1, 2, 2, 3, 4, 5, 1, 2, 3, 4, 5),
-        strict=True,
-    )
+
+# The signals, in the order the fitted model (data/answerability.json) weighs them.
+FEATURES = (
+    "coverage",
+    "own_coverage",
+    "local_coverage",
+    "holds_rarest",
+    "missing",
+    "missing_own",
+    "unknown",
+    "type_ok",
+    "type_missing",
+    "fact_near",
+    "counts_the_noun",
+    "numbers_missing",
+    "name_missing",
+    "similarity",
+    "similarity_z",
+    "passage_similarity",
+    "rank",
+    "defines",
+    "english",
 )
+RANK_TIE = 0.5  # rank scores (log-odds) this close count as a tie, and retrieval decides
+_URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.I)
+LIST_MARKER = re.compile(r"^\d{1,2}[.)]\s+")
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """One sentence of a retrieved passage, scored against the question."""
+    """One sentence of a retrieved passage, with the signals that say whether it answers."""
 
     hit_rank: int
     passage: Passage
@@ -40,79 +62,16 @@ class Evidence:
     end: int
     coverage: float
     covered: frozenset[str] = frozenset()  # the focus terms the sentence itself holds
+    features: tuple[float, ...] = ()
+    facts: tuple[facts.Fact, ...] = ()  # facts of the kind asked for, offsets in the letter
+    score: float = 0.0  # the model's probability that this sentence answers the question
+    rank_score: float = 0.0  # the model's ordering of the candidates, best highest
 
 
-class Weights:
-    """Inverse document frequency of terms over the index's passages."""
-
-    def __init__(self, index: LoadedIndex) -> None:
-        self.n = max(len(index.passages), 1)
-        self.df: Counter[str] = Counter()
-        for p in index.passages:
-            self.df.update(set(danish.terms(p.context)))
-        self._cache: dict[str, float] = {}
-        self._unknown: set[str] = set()
-
-    def weight(self, term: str) -> float:
-        """Rare terms weigh most; a term found nowhere (even through the thesaurus) weighs most of all."""
-        if term not in self._cache:
-            df = sum(n for t, n in self.df.items() if danish.stem_match(term, t))
-            if df == 0:  # known only through the thesaurus: as rare as its rarest relative
-                related = thesaurus.expand(term)
-                df = min(
-                    (n for t, n in self.df.items() if any(danish.stem_match(r, t) for r in related)),
-                    default=0,
-                )
-            idf = math.log(1 + self.n / (1 + min(df, self.n)))
-            # A word no letter uses, not even through the thesaurus, is the surest sign that
-            # the letters do not speak of what is asked.
-            self._cache[term] = idf * OOV_FACTOR if df == 0 else idf
-            if df == 0:
-                self._unknown.add(term)
-        return self._cache[term]
-
-    def known(self, term: str) -> bool:
-        """Whether any letter uses the term, directly or through the thesaurus."""
-        self.weight(term)
-        return term not in self._unknown
-
-
-def _title(passage: Passage) -> str:
-    """A list item's first sentence names its subject; later sentences lean on it."""
-    if passage.role != "list_item":
-        return ""
-    spans = danish.sentence_spans(passage.text)
-    return passage.text[spans[0][0] : spans[0][1]] if spans else ""
-
-
-@dataclass(frozen=True)
-class Focus:
-    """A term the evidence should hold, and how much it counts."""
-
-    term: str
-    weight: float
-
-
-def focus_terms(question: Question, index: LoadedIndex, weights: Weights) -> list[Focus]:
-    """The question's terms, typo-corrected, split where an unknown compound has known parts."""
-    vocabulary = index.lexical.vocabulary
-    out: list[Focus] = []
-    # An earlier question lends its topic; its words the letters never use lend nothing.
-    context = [t for t in question.context if weights.known(t)]
-    for term, share in [(t, 1.0) for t in question.focus] + [(t, 0.5) for t in context]:
-        if term not in vocabulary and thesaurus.expand(term) == {term}:
-            corrected = index.lexical.query_terms(term)
-            if corrected and corrected[0] in vocabulary:
-                term = corrected[0]
-            elif parts := danish.split_compound(term, vocabulary):
-                out += [Focus(part, share * weights.weight(part) / 2) for part in parts]
-                continue
-        out.append(Focus(term, share * weights.weight(term)))
-    strongest = max((f.weight for f in out), default=1.0)
-    out += [Focus(f"#{n}", strongest) for n in question.numbers if not n.isalpha()]
-    words = {w.lower() for w in danish.words(question.text)}
-    out += [Focus(f"#item{n}", strongest) for w, n in _ORDINALS.items() if w in words]
-    return out
+@functools.lru_cache(maxsize=4096)
+def letter_terms(letter: Letter) -> frozenset[str]:
+    """Every term of a letter's text and metadata."""
+    return frozenset(danish.terms(letter.text)) | frozenset(_letter_terms(letter))
 
 
 def _letter_terms(letter: Letter) -> set[str]:
@@ -124,71 +83,127 @@ def _numbers(text: str) -> set[str]:
     return {f"#{n}" for n in danish.NUMBER.findall(text)}
 
 
-def _literal(term: str, terms: set[str]) -> bool:
-    return any(danish.stem_match(term, t) for t in terms)
+def _title(passage: Passage) -> str:
+    """A list item's first sentence names its subject; later sentences lean on it."""
+    if passage.role != "list_item":
+        return ""
+    first = spans(passage)[:1]
+    return passage.text[first[0][0] - passage.start : first[0][1] - passage.start] if first else ""
 
 
-def refers_to(sentence_terms: set[str], title_terms: set[str]) -> bool:
-    """A sentence naming the head of the title's compound ("indsatsen") speaks of the title."""
-    return any(len(u) >= 5 and t != u and t.endswith(u) for u in sentence_terms for t in title_terms)
+def is_content(sentence: str, found: list[facts.Fact]) -> bool:
+    """A URL line, or a bare heading of a few words holding no fact, is no evidence."""
+    if _URL_LINE.match(sentence):
+        return False
+    return len(list(danish.words(sentence))) > 3 or any(f.kind != "url" for f in found)
+
+
+def defines(sentence: str, focus: list[Focus]) -> bool:
+    """The sentence introduces a focus term: it stands among the first words, before a copula."""
+    head = re.split(
+        r"\s(er|var|betyder|omfatter|dækker|defineres|kaldes|is|are|means)\s", sentence, maxsplit=1
+    )
+    if len(head) < 3 or len(list(danish.words(head[0]))) > 8:
+        return bool(re.match(r"^(ved|by)\s", sentence, re.I)) and "forstås" in sentence
+    subject = set(danish.terms(head[0]))
+    return any(holds(f, subject) for f in focus if not f.term.startswith("#"))
 
 
 def find_evidence(
-    question: Question, hits: list[Hit], index: LoadedIndex, focus: list[Focus]
+    question: Question,
+    hits: list[Hit],
+    index: LoadedIndex,
+    focus: list[Focus],
+    similarity: Callable[[list[int]], list[tuple[float, float]]] | None = None,
+    words: frozenset[str] = frozenset(),
 ) -> list[Evidence]:
-    """Sentences that hold the kind of fact asked for and cover the question, best first.
-
-    A term in the sentence itself counts fully; one only in its context (the list item's
-    title, the section heading, the letter's own metadata) counts half.
-    """
+    """Every content sentence of the best passages, with its signals (FEATURES), in text order."""
     total = sum(f.weight for f in focus) or 1.0
-    found: list[Evidence] = []
+    words_focus = [f for f in focus if not f.term.startswith("#")]
+    strongest = max((f.weight for f in focus), default=1.0)
+    rarest = max(words_focus, key=lambda f: f.weight, default=None)
+    unknown = float(any(not f.known for f in words_focus))
+    typed = question.answer_type in ACCEPTS
+    names = [Focus(t, frozenset({t}), 1.0) for t in proper_names(question.text)]
+    rows: list[tuple[int, Hit, int, int, int, str, str, list[facts.Fact]]] = []
     for rank, hit in enumerate(hits[:CANDIDATE_HITS]):
         p = hit.passage
-        title = _title(p)
-        title_terms = set(danish.terms(title))
-        context = set(danish.terms(f"{title} {p.heading}")) | _numbers(f"{title} {p.heading}")
-        context |= _letter_terms(index.letters[p.letter_id])
-        item = set()
-        if p.role == "list_item" and (m := LIST_MARKER.match(p.text)):
-            item.add(f"#item{m.group(0).strip().rstrip('.)')}")  # true of every sentence in it
-        typed = question.answer_type is not None
-        numbers_around = f"{title} {p.heading}" if typed else p.context
-        for s, e in danish.sentence_spans(p.text, offset=p.start):
+        if p.role in FRAME_ROLES:
+            continue
+        previous = ""
+        for s, e, row in index.sentences.rows(p.passage_id):
             sentence = p.text[s - p.start : e - p.start]
-            # A number in a typed question qualifies the fact, so it must stand by it; in a
-            # yes/no question it may stand anywhere in the passage.
-            if not satisfies_type(question, sentence) or not has_numbers(
-                question, f"{numbers_around} {sentence}"
+            found = kinds_of.sentence_facts(sentence, s, words)
+            kinds = kinds_of.of_kind(question, sentence, s, found)
+            # A number the question names qualifies what it asks: it must stand in the sentence,
+            # the sentence before it (a table's header row), or the heading over them.
+            local_text = f"{_title(p)} {p.heading} {previous} {sentence}"
+            if (
+                is_content(sentence, found)
+                and not (question.answer_type in HARD_KINDS and not kinds)
+                and has_numbers(question, local_text)
             ):
-                continue
-            own = set(danish.terms(sentence)) | _numbers(sentence) | item
-            if title and sentence == title:  # a bare name: its words speak for the whole item
-                own = item | _numbers(sentence)
-                if question.answer_type == NAME:
-                    own |= title_terms
-            elif refers_to(own, title_terms):  # "Indsatsen …" is the item's aktiveringsindsats
-                own |= title_terms
-            if p.role in FRAME_ROLES:  # their heading says what the lines are
-                own |= set(danish.terms(p.heading))
-            covered = 0.0
-            held: set[str] = set()
-            for f in focus:
-                if f.term.startswith("#"):
-                    found_own, found_around = f.term in own, f.term in context
-                else:
-                    found_own = thesaurus.matches(f.term, own)
-                    found_around = not found_own and thesaurus.matches(f.term, context)
-                # The asker's own word is stronger evidence than a synonym of it.
-                share = 1.0 if _literal(f.term, own | context) else SYNONYM_SHARE
-                covered += share * (
-                    f.weight if found_own else f.weight * CONTEXT_SHARE if found_around else 0
-                )
-                if found_own:
-                    held.add(f.term)
-            found.append(Evidence(rank, p, s, e, covered / total, frozenset(held)))
-    found.sort(key=lambda ev: (-round(ev.coverage, 3), ev.hit_rank, ev.start))
-    return found
+                rows.append((rank, hit, s, e, row, sentence, previous, kinds))
+            previous = sentence
+    sims = similarity([r[4] for r in rows]) if similarity and rows else [(0.0, 0.0)] * len(rows)
+    out: list[Evidence] = []
+    for (rank, hit, s, e, _, sentence, previous, kinds), (sim, sim_z) in zip(rows, sims, strict=True):
+        p = hit.passage
+        title = _title(p)
+        around = f"{title} {p.heading}"
+        context = set(danish.terms(f"{around} {p.text}")) | _numbers(f"{around} {p.text}")
+        context |= _letter_terms(index.letters[p.letter_id])
+        own = set(danish.terms(sentence)) | _numbers(sentence)
+        if p.role == "list_item" and (m := LIST_MARKER.match(p.text)):
+            own.add(f"#item{m.group(0).strip().rstrip('.)')}")
+        local = own | set(danish.terms(f"{title} {p.heading} {previous}"))  # the sentence where it stands
+        covered = own_covered = local_covered = missing = missing_own = 0.0
+        held: set[str] = set()
+        for f in focus:
+            here, there = match(f, own, context), match(f, context, context)
+            covered += f.weight * max(here, there * CONTEXT_SHARE)
+            own_covered += f.weight * here
+            local_covered += f.weight * match(f, local, context)
+            if here == 1.0:
+                held.add(f.term)
+            missing_own = max(missing_own, (1 - here) * f.weight / strongest)
+            missing = max(missing, (1 - max(here, there)) * f.weight / strongest)
+        signals = {
+            "coverage": covered / total,
+            "own_coverage": own_covered / total,
+            "local_coverage": local_covered / total,
+            "holds_rarest": float(rarest is not None and match(rarest, own) == 1.0),
+            "missing": missing,
+            "missing_own": missing_own,
+            "unknown": unknown,
+            "type_ok": float(typed and bool(kinds)),
+            "type_missing": float(typed and not kinds),
+            "fact_near": float(typed and kinds_of.near(kinds, sentence, s, held)),
+            "counts_the_noun": float(kinds_of.counts_the_noun(question, sentence, s, kinds)),
+            "numbers_missing": float(not has_numbers(question, f"{p.text} {around}")),
+            "name_missing": float(any(not holds(n, letter_terms(index.letters[p.letter_id])) for n in names)),
+            "similarity": sim,
+            "similarity_z": sim_z / 10,
+            "passage_similarity": hit.dense_similarity or 0.0,
+            "rank": 1.0 / (1 + rank),
+            "defines": float(question.answer_type == DEFINITION and defines(sentence, focus)),
+            "english": float(question.english),
+        }
+        features = tuple(signals[name] for name in FEATURES)
+        out.append(Evidence(rank, p, s, e, signals["coverage"], frozenset(held), features, tuple(kinds)))
+    return out
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What the evidence step reads besides the index: IDF weights, the Danish word list, the
+    English-Danish lexicon, and the question's similarity to indexed sentences."""
+
+    weights: Weights
+    words: frozenset[str] = frozenset()
+    translate: Translate | None = None
+    similarity: Callable[[list[int]], list[tuple[float, float]]] | None = None
+    synonyms: Translate | None = None
 
 
 def gist_evidence(index: LoadedIndex, kind: str) -> list[Evidence]:
@@ -196,38 +211,32 @@ def gist_evidence(index: LoadedIndex, kind: str) -> list[Evidence]:
     out: list[Evidence] = []
     for p in index.passages:
         if kind == "about" and p.role == "question":
-            s, e = danish.sentence_spans(p.text, offset=p.start)[0]
+            s, e = spans(p)[0]
         elif kind == "overview" and p.role == "body" and p.text.rstrip().endswith(":"):
-            s, e = danish.sentence_spans(p.text, offset=p.start)[-1]
+            s, e = spans(p)[-1]
         else:
             continue
-        out.append(Evidence(0, p, s, e, 1.0))
+        out.append(Evidence(0, p, s, e, 1.0, score=1.0))
     return out
 
 
 def rank_by_evidence(hits: list[Hit], evidence: list[Evidence]) -> list[Hit]:
-    """Passages whose best sentence covers the question better come first; fusion breaks ties.
+    """Passages whose best sentence ranks higher come first; fusion breaks near-ties.
 
-    Coverage is rounded to tenths, so that retrieval's order still decides between passages
-    that hold the question about equally well.
+    Rank scores (log-odds) are rounded to halves, so that retrieval's order still decides
+    between passages that hold the question about equally well.
     """
     best: dict[str, float] = {}
     for ev in evidence:
         pid = ev.passage.passage_id
-        best[pid] = max(best.get(pid, 0.0), ev.coverage)
+        best[pid] = max(best.get(pid, -math.inf), ev.rank_score)
     order = {h.passage.passage_id: i for i, h in enumerate(hits)}
-    return sorted(
-        hits, key=lambda h: (-round(best.get(h.passage.passage_id, 0.0), 1), order[h.passage.passage_id])
-    )
 
+    def key(h: Hit) -> tuple[float, int]:
+        score = best.get(h.passage.passage_id, -math.inf)
+        return (
+            -(round(score / RANK_TIE) * RANK_TIE if score > -math.inf else score),
+            order[h.passage.passage_id],
+        )
 
-def rerank(evidence: list[Evidence], index: LoadedIndex, similarity: Similarity) -> list[Evidence]:
-    """Among the sentences that cover the question about as well as the best, the one that
-    means most nearly what was asked comes first (e5 tells "formålet med" from "afsatte")."""
-    if not evidence:
-        return evidence
-    near = [ev for ev in evidence if ev.coverage >= evidence[0].coverage - RERANK_MARGIN]
-    texts = [index.letters[ev.passage.letter_id].text[ev.start : ev.end] for ev in near]
-    scores = similarity(texts)
-    ranked = [ev for _, ev in sorted(zip(scores, near, strict=True), key=lambda x: -x[0])]
-    return ranked + [ev for ev in evidence if ev not in near]
+    return sorted(hits, key=key)

@@ -19,11 +19,12 @@ from typing import Any
 from . import danish, embedding, letters, passages
 from .errors import EmptyCorpusError, IndexMismatchError
 from .lexical import LexicalIndex
+from .sentences import SentenceVectors
 from .settings import Settings
-from .store import VectorStore
+from .store import VectorStore, collection_name
 from .types import Letter, LetterMeta, Passage
 
-FORMAT_VERSION = 9  # bump when normalization or passage splitting changes
+FORMAT_VERSION = 12  # bump when normalization or passage splitting changes
 CURRENT = "CURRENT"
 Progress = Callable[[str, int, int], None]
 
@@ -49,6 +50,7 @@ class LoadedIndex:
     passages: list[Passage]
     store: VectorStore
     lexical: LexicalIndex
+    sentences: SentenceVectors
 
     def passage(self, passage_id: str) -> Passage:
         return self._by_id[passage_id]
@@ -123,7 +125,7 @@ def _context_hash(model: str, passage: Passage) -> str:
 
 def _open_store(settings: Settings, build_dir: Path, embedder: Any) -> VectorStore:
     if settings.chroma_url:
-        return VectorStore(embedder, f"passages-{build_dir.name}", url=settings.chroma_url)
+        return VectorStore(embedder, collection_name(build_dir.name), url=settings.chroma_url)
     return VectorStore(embedder, "passages", directory=build_dir / "chroma")
 
 
@@ -150,8 +152,11 @@ def build(
         old_build = current_build(settings.index_dir)
         old_manifest = read_manifest(settings.index_dir)
         reusable: dict[str, list[float]] = {}
+        reusable_sentences: dict[str, Any] = {}
         if old_build is not None and not rebuild and old_manifest is not None:
             reusable = _open_store(settings, old_build, embedder).vectors_by_hash()
+            with contextlib.suppress(OSError, ValueError):
+                reusable_sentences = SentenceVectors.load(old_build / "sentences").by_hash()
             report.removed = sorted(set(old_manifest["letters"]) - {x.letter_id for x in loaded.letters})
 
         counter = getattr(embedder, "count_tokens", passages.estimate_tokens)
@@ -178,6 +183,8 @@ def build(
         LexicalIndex.build([p.passage_id for p in all_passages], [p.context for p in all_passages]).save(
             build_dir / "bm25"
         )
+        sentence_vectors = SentenceVectors.build(model, all_passages, embedder, reusable_sentences, progress)
+        sentence_vectors.save(build_dir / "sentences")
         _write_jsonl(build_dir / "letters.jsonl", (asdict(x) for x in loaded.letters))
         _write_jsonl(build_dir / "passages.jsonl", (asdict(p) for p in all_passages))
         report.letters, report.passages = len(loaded.letters), len(all_passages)
@@ -245,6 +252,7 @@ def open_index(settings: Settings, embedder: Any) -> LoadedIndex:
         passages=loaded_passages,
         store=_open_store(settings, build_dir, embedder),
         lexical=LexicalIndex.load(build_dir / "bm25"),
+        sentences=SentenceVectors.load(build_dir / "sentences"),
     )
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from . import danish, thesaurus
+from . import danish
 
 RELATED_WEIGHT = 0.5
 
@@ -50,21 +50,16 @@ class LexicalIndex:
             out.append(close[0] if close else term)
         return out
 
-    def expansions(self, terms: list[str]) -> list[str]:
-        """The terms' thesaurus relatives that the letters use (English -> Danish too)."""
-        out: list[str] = []
-        for term in terms:
-            out += sorted(t for t in thesaurus.expand(term) if t not in terms and t in self.vocabulary)
-        return out
-
-    def search(self, text: str, top_k: int) -> list[tuple[str, float]]:
+    def search(self, text: str, top_k: int, translations: tuple[str, ...] = ()) -> list[tuple[str, float]]:
         """(passage_id, BM25 score), best first; passages that share no term are left out.
 
-        A thesaurus relative counts half as much as the question's own word, so a letter that
-        uses the asker's words ranks above one that says the same in other words.
+        Translations of an English question's words (Danish words) count half as much as the
+        question's own words, so a letter that uses the asker's words ranks above the rest.
         """
         terms = [t for t in self.query_terms(text) if t in self.vocabulary]
-        related = self.expansions(self.query_terms(text))
+        related = sorted(
+            {t for t in danish.terms(" ".join(translations)) if t in self.vocabulary} - set(terms)
+        )
         if not terms and not related:
             return []
         scores = np.zeros(len(self.passage_ids))

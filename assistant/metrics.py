@@ -53,6 +53,16 @@ class QAItem:
     gold: tuple[str, ...]
     tags: tuple[str, ...] = ()
     history: tuple[str, ...] = ()
+    short: str | None = None  # the exact phrase that answers a fact question
+
+
+def short_right(item: QAItem, answer: Answer) -> bool | None:
+    """A short answer is right when it equals ``short``, ignoring case and whitespace; None where
+    the item has no ``short``."""
+    if not item.short:
+        return None
+    got = answer.short_answer.text if answer.short_answer and not answer.refused else ""
+    return re.sub(r"\s+", "", got).casefold() == re.sub(r"\s+", "", item.short).casefold()
 
 
 def normalize(text: str) -> str:
@@ -136,6 +146,7 @@ def item_rows(
                 if item.answerable
                 else None,
                 **(per_query.get(item.id) or dict.fromkeys(RANX_METRICS.values())),
+                "short_right": short_right(item, answer),
                 "latency_ms": answer.latency_ms,
             }
         )
@@ -184,7 +195,11 @@ def summarize(
             "answerable_without_relevant_passage": sum(1 for r in relevant.values() if not r),
         },
         "retrieval": {name: _mean([per_query[q][name] for q in per_query]) for name in RANX_METRICS.values()},
-        "answers": {"contains_gold": _share([r["correct"] for r in rows if r["answerable"]])},
+        "answers": {
+            "contains_gold": _share([r["correct"] for r in rows if r["answerable"]]),
+            "short_answer_accuracy": _share([r["short_right"] for r in rows if r["short_right"] is not None]),
+            "short_answers": sum(1 for r in rows if r["short_right"] is not None),
+        },
         "citations": {
             "count": len(every_citation),
             "precision": _share([contains_gold(c.quote, i.gold) for i, c in cited]),
@@ -195,6 +210,9 @@ def summarize(
         "refusals": {
             "accuracy": _share([a.refused for a in unanswerable]),
             "false_refusal_rate": _share([a.refused for _, a in answerable]),
+            "near_miss_accuracy": _share(
+                [a.refused for i, a in pairs if not i.answerable and "near" in i.tags]
+            ),
         },
         "latency_ms": {
             "p50": float(np.percentile(latencies, 50)) if latencies else None,

@@ -25,8 +25,13 @@ def passage_id(letter_id: str, start: int, end: int) -> str:
     return f"{letter_id}:{start}-{end}"
 
 
+_NOT_A_HEADING = re.compile(r"\d|@|https?://|www\.|\w:\s+\S")  # numbers, addresses, "Telefon: …"
+
+
 def _is_heading_line(line: str) -> bool:
-    return len(line) <= 60 and not line.rstrip().endswith(tuple('.:;,!?»"”'))
+    return (
+        len(line) <= 60 and not line.rstrip().endswith(tuple('.:;,!?»"”')) and not _NOT_A_HEADING.search(line)
+    )
 
 
 def split(
@@ -54,6 +59,9 @@ def split(
             continue
         if para.startswith("Kære "):
             spans.append((start, end, "salutation", RECIPIENT_HEADING))
+            continue
+        if len(lines) == 1 and _is_heading_line(para):
+            section, intro = para.strip(), ""  # a heading on a line of its own leads what follows
             continue
         if len(lines) > 1 and _is_heading_line(lines[0]):
             section = lines[0].strip()

@@ -27,10 +27,12 @@ class Retriever:
     def __init__(self, index: LoadedIndex) -> None:
         self.index = index
 
-    def search(self, query: str, top_k: int = 10, mode: str = "hybrid") -> list[Hit]:
+    def search(
+        self, query: str, top_k: int = 10, mode: str = "hybrid", translations: tuple[str, ...] = ()
+    ) -> list[Hit]:
         depth = max(top_k, CANDIDATES)
         dense = self.index.store.search(query, depth) if mode in ("hybrid", "dense") else []
-        lexical = self.index.lexical.search(query, depth) if mode in ("hybrid", "bm25") else []
+        lexical = self.index.lexical.search(query, depth, translations) if mode in ("hybrid", "bm25") else []
         dense_rank = {pid: r for r, (pid, _) in enumerate(dense, start=1)}
         dense_sim = dict(dense)
         lexical_rank = {pid: r for r, (pid, _) in enumerate(lexical, start=1)}

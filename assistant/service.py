@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from . import embedding, indexing
+from . import answerability, embedding, facts_names, indexing, lexicon, synonyms
 from .answering import compose
 from .errors import BadInputError
-from .evidence import CANDIDATE_HITS, Weights
-from .question import analyse
+from .evidence import CANDIDATE_HITS, Resources
+from .focus import Weights
+from .question import Question, analyse
 from .retrieval import MODES, Retriever
 from .settings import Settings
-from .types import Answer, Letter, Passage
+from .types import Answer, Hit, Letter, Passage
 
 MAX_HISTORY = 10
 
@@ -28,7 +30,16 @@ class Assistant:
         self.embedder = embedder
         self.retriever = Retriever(index)
         self.weights = Weights(index)
-        self._sentence_vectors: dict[str, list[float]] = {}
+        self.words = facts_names.vocabulary(str(settings.wordlist))
+
+    @functools.cached_property
+    def model(self) -> answerability.Model:
+        """The fitted answerability model, loaded at the first question (calibration needs none)."""
+        return answerability.load()
+
+    def translate(self, word: str) -> frozenset[str]:
+        """An English word's Danish translations (empty where the lexicon is not installed)."""
+        return lexicon.english_to_danish(word, self.settings.lexicon_dir)
 
     @classmethod
     def open(
@@ -70,27 +81,39 @@ class Assistant:
         cleaned = tuple(h.strip()[:limit] for h in history if h.strip())[-MAX_HISTORY:]
         return question.strip(), cleaned
 
-    def _similarity(self, query: str) -> Callable[[list[str]], list[float]]:
-        """Cosine similarity of sentences to the question; sentence vectors are cached."""
+    def _similarity(self, query: str) -> Callable[[list[int]], list[tuple[float, float]]]:
+        """Cosine similarity of the question to sentences whose vectors the index holds, and the
+        same as a z-score against the corpus's sentences (comparable across corpora)."""
 
-        def score(texts: list[str]) -> list[float]:
-            missing = [t for t in texts if t not in self._sentence_vectors]
-            if missing:
-                for text, vector in zip(missing, self.embedder.embed_documents(missing), strict=True):
-                    self._sentence_vectors[text] = vector
-            q = self.embedder.embed_query(query)
-            return [sum(a * b for a, b in zip(q, self._sentence_vectors[t], strict=True)) for t in texts]
+        def score(rows: list[int]) -> list[tuple[float, float]]:
+            vector = self.embedder.embed_query(query)
+            mean, std = self.index.sentences.spread(vector)
+            return [(x, (x - mean) / std) for x in self.index.sentences.similarity(vector, rows)]
 
         return score
+
+    def resources(self, query: str) -> Resources:
+        return Resources(self.weights, self.words, self.translate, self._similarity(query), self.synonyms)
+
+    def synonyms(self, word: str) -> frozenset[str]:
+        """Stems of a Danish word's general synonyms (empty where the thesaurus is not installed)."""
+        return synonyms.of(word, self.settings.synonyms)
+
+    def read(
+        self, question: str, history: Sequence[str] = (), mode: str = "hybrid"
+    ) -> tuple[Question, list[Hit]]:
+        """The question understood, and the passages retrieved for it."""
+        text, past = self.validate(question, history)
+        q = analyse(text, past)
+        translations = tuple(t for w in q.words for t in self.translate(w)) if q.english else ()
+        return q, self.retriever.search(q.query, max(self.settings.top_k, CANDIDATE_HITS), mode, translations)
 
     def ask(self, question: str, history: Sequence[str] = (), mode: str = "hybrid") -> Answer:
         """Answer from the letters with exact citations, or refuse; ``latency_ms`` is measured here."""
         if mode not in MODES:
             raise BadInputError(f"Ukendt søgemåde '{mode}'. Brug en af: {', '.join(MODES)}.")
         started = time.perf_counter()
-        text, past = self.validate(question, history)
-        q = analyse(text, past)
-        hits = self.retriever.search(q.query, max(self.settings.top_k, CANDIDATE_HITS), mode)
-        answer = compose(q, hits, self.index, self.weights, self._similarity(q.query))
+        q, hits = self.read(question, history, mode)
+        answer = compose(q, hits, self.index, self.resources(q.query), self.model)
         elapsed = (time.perf_counter() - started) * 1000
         return replace(answer, retrieved=answer.retrieved[: self.settings.top_k], latency_ms=elapsed)

@@ -17,6 +17,8 @@ _ENV: dict[str, tuple[str, Callable[[str], object]]] = {
     "ASSISTANT_INDEX_DIR": ("index_dir", Path),
     "ASSISTANT_VERDICTS_DB": ("verdicts_db", Path),
     "ASSISTANT_WORDLIST": ("wordlist", Path),
+    "ASSISTANT_LEXICON_DIR": ("lexicon_dir", Path),
+    "ASSISTANT_SYNONYMS": ("synonyms", Path),
     "ASSISTANT_EMBEDDING_MODEL": ("embedding_model", str),
     "ASSISTANT_QUERY_PROMPT": ("query_prompt", str),
     "ASSISTANT_PASSAGE_PROMPT": ("passage_prompt", str),
@@ -37,6 +39,8 @@ class Settings:
     max_question_chars: int = 1000
     verdicts_db: Path = Path.home() / ".local/share/bandepolitik-assistant/verdicts.sqlite3"
     wordlist: Path = Path("/usr/share/dict/danish")
+    lexicon_dir: Path = Path("/usr/share/dictd")
+    synonyms: Path = Path("/usr/share/mythes/th_da_DK.dat")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **flags: object) -> Settings:

@@ -106,6 +106,20 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ShortAnswer:
+    """The exact span that answers a fact question: ``letter.text[start:end] == text``."""
+
+    text: str
+    letter_id: str
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, letter: Letter, start: int, end: int) -> ShortAnswer:
+        return cls(letter.text[start:end], letter.letter_id, start, end)
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the assistant says, with its evidence; ``to_dict`` is the CONTRACTS.md shape."""
 
@@ -118,6 +132,7 @@ class Answer:
     latency_ms: float = 0.0
     contact: str | None = None
     possibly_relevant: tuple[Hit, ...] = field(default=())
+    short_answer: ShortAnswer | None = None
 
     def to_dict(self, qa_id: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -133,6 +148,7 @@ class Answer:
             latency_ms=round(self.latency_ms, 2),
             contact=self.contact,
             possibly_relevant=[_hit_dict(h) for h in self.possibly_relevant],
+            short_answer=asdict(self.short_answer) if self.short_answer else None,
         )
         return out
 

@@ -31,6 +31,7 @@ CSS = """
 .sidehoved h2 { font-size: 1.35rem; margin: 4px 0; color: inherit; }
 .svar, .afvisning, .fejl { color: #1a1a1a; line-height: 1.55; }
 .svartekst { margin: 0 0 10px; font-size: 1.02rem; }
+.kortsvar { margin: 0 0 6px; font-size: 1.15rem; }
 .ref { display: inline-block; background: #14335c; color: #fff; border-radius: 4px; padding: 0 5px;
   font-size: .8em; font-weight: 600; line-height: 1.5; }
 .kilder-overskrift { font-size: .95rem !important; margin: 12px 0 6px !important; color: #2b3a4e !important; }

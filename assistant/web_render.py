@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Mapping, Sequence
-from datetime import date
 
 from . import danish
 from .types import Answer, Citation, Hit, Letter, Passage
@@ -20,14 +19,7 @@ def esc(text: object) -> str:
 
 
 def danish_date(iso: str | None) -> str:
-    """'2021-03-22' -> '22. marts 2021'; anything else is shown as given."""
-    if not iso:
-        return "ukendt dato"
-    try:
-        d = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{d.day}. {danish.MONTHS[d.month - 1]} {d.year}"
+    return danish.long_date(iso) if iso else "ukendt dato"
 
 
 def marked(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> str:
@@ -99,8 +91,13 @@ def answer_message(
         for c in answer.citations
         if c.letter_id in letters
     )
+    short = (
+        f'<p class="kortsvar"><strong>{esc(answer.short_answer.text)}</strong></p>'
+        if answer.short_answer
+        else ""
+    )
     return (
-        f'<div class="svar"><p class="svartekst">{with_refs(esc(answer.answer))}</p>'
+        f'<div class="svar">{short}<p class="svartekst">{with_refs(esc(answer.answer))}</p>'
         f'<h3 class="kilder-overskrift">Kilder</h3><ol class="kilder">{cards}</ol></div>'
     )
 

@@ -72,3 +72,18 @@ def live_app(tmp_path_factory: pytest.TempPathFactory):
     app = start_app(tmp_path_factory.mktemp("app"))
     yield app
     stop_app(app)
+
+
+DEV_DIR = REPO / "devset"
+DEV_QA = DEV_DIR / "qa" / "dev.jsonl"
+
+
+@pytest.fixture(scope="session")
+def dev_assistant(tmp_path_factory: pytest.TempPathFactory, embedder):
+    """An Assistant over the development corpus (documents written for testing), built once."""
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    root = tmp_path_factory.mktemp("dev")
+    settings = Settings.from_env(env={}, corpus_dir=DEV_DIR / "letters", index_dir=root / "index")
+    return Assistant.open(settings, embedder=embedder)

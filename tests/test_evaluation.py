@@ -181,7 +181,7 @@ def test_evaluate_writes_the_contract_files_with_the_right_numbers(tmp_path: Pat
     assert got["citations"] == {
         "count": 2, "precision": 1.0, "recall": 0.5, "exactness": 0.5, "mean_quote_chars": 31.0,
     }  # fmt: skip
-    assert got["refusals"] == {"accuracy": 0.0, "false_refusal_rate": 0.5}
+    assert got["refusals"] == {"accuracy": 0.0, "false_refusal_rate": 0.5, "near_miss_accuracy": None}
     assert got["latency_ms"] == {"p50": 20.0, "p95": 29.0}
     assert got["by_tag"]["followup"]["correct"] == 0.0
     assert json.loads((out / "metrics.json").read_text(encoding="utf-8")) == got

@@ -1,8 +1,10 @@
-"""Ranking passages by the evidence they hold (pure functions on hand-made hits)."""
+"""Evidence: ordering passages by their best sentence, what counts as content, definitions, names."""
 
 from __future__ import annotations
 
-from assistant.evidence import Evidence, rank_by_evidence
+from assistant import facts
+from assistant.evidence import Evidence, defines, is_content, rank_by_evidence
+from assistant.focus import Focus, proper_names
 from assistant.types import Hit, Passage
 
 
@@ -11,22 +13,43 @@ def _hit(pid: str, score: float) -> Hit:
     return Hit(passage=p, score=score)
 
 
-def _ev(hit: Hit, coverage: float) -> Evidence:
-    return Evidence(0, hit.passage, 0, 1, coverage)
+def _ev(hit: Hit, rank_score: float) -> Evidence:
+    return Evidence(0, hit.passage, 0, 1, 0.5, rank_score=rank_score)
 
 
-def test_better_covered_passage_moves_up() -> None:
+def test_a_passage_whose_best_sentence_ranks_higher_moves_up() -> None:
     a, b, c = _hit("a", 0.3), _hit("b", 0.2), _hit("c", 0.1)
-    ranked = rank_by_evidence([a, b, c], [_ev(a, 0.4), _ev(c, 0.9), _ev(c, 0.2)])
+    ranked = rank_by_evidence([a, b, c], [_ev(a, 2.0), _ev(c, 5.0), _ev(c, 1.0)])
     assert [h.passage.passage_id for h in ranked] == ["c", "a", "b"]
 
 
-def test_near_equal_coverage_keeps_the_retrieval_order() -> None:
+def test_near_ties_keep_the_retrieval_order() -> None:
     a, b = _hit("a", 0.3), _hit("b", 0.2)
-    ranked = rank_by_evidence([a, b], [_ev(a, 0.71), _ev(b, 0.74)])  # both round to 0.7
+    ranked = rank_by_evidence([a, b], [_ev(a, 3.1), _ev(b, 3.2)])  # both round to 3.0
     assert [h.passage.passage_id for h in ranked] == ["a", "b"]
 
 
 def test_no_evidence_changes_nothing() -> None:
     hits = [_hit(p, 1.0 / i) for i, p in enumerate("abcd", start=1)]
     assert rank_by_evidence(hits, []) == hits
+
+
+def test_url_lines_and_bare_headings_are_no_evidence() -> None:
+    assert not is_content("https://www.kk.dk/ungdomsklubber", facts.find("https://www.kk.dk/ungdomsklubber"))
+    assert not is_content("Kontakt os", [])
+    line = "Telefon: 33 66 51 50"
+    assert is_content(line, facts.find(line))  # short, but it holds a fact
+    assert is_content("Indsatsen omfatter også banderelaterede borgere.", [])
+
+
+def test_a_defining_sentence_names_the_term_before_its_copula() -> None:
+    focus = [Focus("ungdomsklub", frozenset({"ungdomsklub"}), 1.0)]
+    assert defines("En ungdomsklub er et fritidstilbud til unge fra 7. klasse.", focus)
+    assert not defines("Der er ungdomsklubber i alle bydele, og de er åbne om aftenen.", focus)
+    assert defines("Ved ungdomsklub forstås et tilbud til unge.", focus)
+
+
+def test_proper_names_inside_a_question_are_its_qualifiers() -> None:
+    assert proper_names("Hvor mange unge i Tingbjerg har fritidsjob?") == ["tingbjerg"]
+    assert proper_names("Hvad koster SSP i Vejle?") == ["ssp", "vejl"]
+    assert proper_names("Hvornår startede indsatsen?") == []  # the first word is capitalized anyway

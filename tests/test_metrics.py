@@ -163,7 +163,11 @@ def test_summarize_on_hand_made_answers() -> None:
     assert c["recall"] == pytest.approx(1 / 3, abs=1e-4)
     assert c["exactness"] == pytest.approx(2 / 3, abs=1e-4)  # u2's citation counts too
     assert c["mean_quote_chars"] == pytest.approx((23 + 13 + 23) / 3, abs=1e-4)
-    assert got["refusals"] == {"accuracy": 0.5, "false_refusal_rate": pytest.approx(1 / 3, abs=1e-4)}
+    assert got["refusals"] == {
+        "accuracy": 0.5,
+        "false_refusal_rate": pytest.approx(1 / 3, abs=1e-4),
+        "near_miss_accuracy": 0.0,
+    }
     assert got["latency_ms"] == {"p50": 30.0, "p95": 48.0}
     assert got["by_tag"]["number"] == {"n": 1, "hit@3": 1.0, "correct": 1.0, "cited_gold": 1.0}
     assert got["by_tag"]["metadata"] == {"n": 2, "hit@3": 1.0, "correct": 0.0, "cited_gold": 0.0}
