@@ -19,6 +19,7 @@ from .service import Assistant
 HELD_OUT_MOD = 3  # items whose id hashes to 0 mod 3 are never fitted on
 FOLDS = 5
 REGULARIZATION = 1.0  # scikit-learn's C for the decider
+THRESHOLD_TOLERANCE = 0.02  # thresholds this close to the best balance count as equally good
 RANKER_REGULARIZATION = 0.1  # and for the ranker (cross-validated top-1: 0.73 against 0.72 at C=1)
 
 
@@ -159,7 +160,7 @@ def choose_threshold(decided: Sequence[tuple[Group, float, bool]]) -> float:
 
     scored = [(quality(t), t) for t in cuts]
     top = max(q for q, _ in scored)
-    best = [t for q, t in scored if q >= top - 1e-9]
+    best = [t for q, t in scored if q >= top - THRESHOLD_TOLERANCE]
     return best[len(best) // 2]
 
 

@@ -137,6 +137,7 @@ def normalize(raw: str, words: frozenset[str] = frozenset()) -> str:
             hard = (
                 in_signature
                 or _LIST_MARKER.match(line) is not None
+                or ("|" in line and "|" in block[i - 1])  # the rows of a table keep their lines
                 or (i == len(out) and _is_heading(block[i - 1], line) and len(out) == i)
             )
             if prev.endswith("-") and len(prev) > 1 and prev[-2] != " ":

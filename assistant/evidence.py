@@ -91,6 +91,11 @@ def _title(passage: Passage) -> str:
     return passage.text[first[0][0] - passage.start : first[0][1] - passage.start] if first else ""
 
 
+def table_header(text: str) -> str:
+    """The first line of a passage's table ("Bydel | 2022 | 2023"), or ""."""
+    return next((line for line in text.split("\n") if line.count("|") >= 1), "")
+
+
 def is_content(sentence: str, found: list[facts.Fact]) -> bool:
     """A URL line, or a bare heading of a few words holding no fact, is no evidence."""
     if _URL_LINE.match(sentence):
@@ -131,12 +136,16 @@ def find_evidence(
         if p.role in FRAME_ROLES:
             continue
         previous = ""
+        header = table_header(p.text)
         for s, e, row in index.sentences.rows(p.passage_id):
             sentence = p.text[s - p.start : e - p.start]
             found = kinds_of.sentence_facts(sentence, s, words)
-            kinds = kinds_of.of_kind(question, sentence, s, found)
+            in_table = bool(header) and "|" in sentence and sentence != header
+            kinds = kinds_of.of_kind(question, sentence, s, found, header if in_table else "")
+            if in_table:
+                previous = f"{header} {previous}"  # a table row is read under its column headers
             # A number the question names qualifies what it asks: it must stand in the sentence,
-            # the sentence before it (a table's header row), or the heading over them.
+            # the sentence before it, the table's header row, or the heading over them.
             local_text = f"{_title(p)} {p.heading} {previous} {sentence}"
             if (
                 is_content(sentence, found)

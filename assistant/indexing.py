@@ -24,7 +24,7 @@ from .settings import Settings
 from .store import VectorStore, collection_name
 from .types import Letter, LetterMeta, Passage
 
-FORMAT_VERSION = 12  # bump when normalization or passage splitting changes
+FORMAT_VERSION = 13  # bump when normalization or passage splitting changes
 CURRENT = "CURRENT"
 Progress = Callable[[str, int, int], None]
 

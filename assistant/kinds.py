@@ -59,8 +59,14 @@ def sentence_facts(sentence: str, offset: int, words: frozenset[str]) -> list[fa
     return found
 
 
-def of_kind(question: Question, sentence: str, offset: int, found: list[facts.Fact]) -> list[facts.Fact]:
+def of_kind(
+    question: Question, sentence: str, offset: int, found: list[facts.Fact], header: str = ""
+) -> list[facts.Fact]:
+    """The sentence's facts of the asked kind; in a table row, the cell under the column the
+    question names ("… i 2023" -> the 2023 column), where there is one."""
     accepted = ACCEPTS.get(question.answer_type or "", frozenset())
+    if header and (cell := table_cell(question, sentence, offset, header)) and cell.kind in accepted:
+        return [cell]
     out = [f for f in found if f.kind in accepted]
     if question.answer_type == COUNT and not out and (m := _TABLE_NUMBER.search(sentence)):
         # a bare number in a table row counts what its column header names
@@ -70,6 +76,23 @@ def of_kind(question: Question, sentence: str, offset: int, found: list[facts.Fa
             out.append(facts.Fact("count", at, at + len(number.group(0)), number.group(0)))
         return out
     return out
+
+
+def table_cell(question: Question, row: str, offset: int, header: str) -> facts.Fact | None:
+    """The row's cell in the column whose header holds a number the question names."""
+    cells, heads = row.split("|"), header.split("|")
+    numbers = [n for n in question.numbers if not n.isalpha()]
+    if len(cells) != len(heads) or not numbers:
+        return None
+    for i, head in enumerate(heads):
+        if i and any(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d.,]\d)", head) for n in numbers):
+            start = sum(len(c) + 1 for c in cells[:i])
+            text = cells[i].strip()
+            if not text or not text[0].isdigit():
+                return None
+            at = offset + start + len(cells[i]) - len(cells[i].lstrip())
+            return facts.Fact("percent" if "%" in text else "count", at, at + len(text), text)
+    return None
 
 
 def counts_the_noun(question: Question, sentence: str, offset: int, kinds: list[facts.Fact]) -> bool:

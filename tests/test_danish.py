@@ -442,3 +442,13 @@ def test_question_markup_is_not_part_of_the_question() -> None:
     q = analyse("<script>alert(1)</script> Hvad er den **styrkede** aktiveringsindsats?")
     assert "script" not in q.focus and "alert" not in q.focus
     assert danish.stem("aktiveringsindsats") in q.focus
+
+
+def test_table_rows_keep_their_lines() -> None:
+    from assistant import danish
+
+    text = danish.normalize(
+        "Tabel 1\nBydel | 2022 | 2023\nValby | 41 | 52\nAmager | 30 | 28\n\nDerefter kommer\nmere tekst."
+    )
+    assert "Bydel | 2022 | 2023\nValby | 41 | 52\nAmager | 30 | 28" in text
+    assert "Derefter kommer mere tekst." in text

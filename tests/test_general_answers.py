@@ -172,3 +172,15 @@ def test_the_cli_prints_the_short_answer_first(general, tmp_path: Path) -> None:
     answer = assistant.ask("Hvor længe har man ret til danskuddannelse i Aarhus?").to_dict()
     assert answer["short_answer"]["text"] == "fem år"
     assert {"text", "letter_id", "start", "end"} <= set(answer["short_answer"])
+
+
+def test_a_table_cell_is_read_under_its_column(tmp_path: Path) -> None:
+    from assistant import kinds
+    from assistant.question import analyse
+
+    header, row = "Bydel | 2022 | 2023", "Valby | 41 | 52"
+    cell = kinds.table_cell(analyse("Hvor mange unge var der i Valby i 2023?"), row, 100, header)
+    assert cell is not None and cell.text == "52" and row[cell.start - 100 : cell.end - 100] == "52"
+    share = kinds.table_cell(analyse("Hvor mange procent i 2022?"), "Valby | 71 % | 66 %", 0, header)
+    assert share is not None and share.kind == "percent" and share.text == "71 %"
+    assert kinds.table_cell(analyse("Hvor mange unge var der i Valby?"), row, 0, header) is None

