@@ -70,6 +70,11 @@ def ranking_features(features: Sequence[float]) -> tuple[float, ...]:
     return tuple(features[k] for k in _RANK_PICK)
 
 
+def rank_scores(ranker: Sequence[float], features: Sequence[tuple[float, ...]]) -> list[float]:
+    """Each candidate's rank score under a ranker's weights."""
+    return [_dot(ranker, ranking_features(f)) for f in features]
+
+
 def decision_features(
     features: Sequence[tuple[float, ...]], rank_scores: Sequence[float]
 ) -> list[tuple[float, ...]]:
@@ -92,7 +97,7 @@ class Model:
     report: dict[str, Any] | None = None
 
     def rank_scores(self, features: Sequence[tuple[float, ...]]) -> list[float]:
-        return [_dot(self.ranker, ranking_features(f)) for f in features]
+        return rank_scores(self.ranker, features)
 
     def probability(self, decision: tuple[float, ...]) -> float:
         """0 unless the sentence, where it stands (under its heading, after the sentence before it),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .answerability import Model, decision_features, ranking_features
+from .answerability import Model, decision_features, rank_scores, ranking_features
 from .answering import candidates
 from .metrics import QAItem, contains_gold
 from .question import LETTER_KINDS, gist_kind
@@ -97,7 +97,7 @@ def _top(group: Group, ranker: Sequence[float]) -> tuple[tuple[float, ...], bool
     """The decision signals of the ranker's best sentence, and whether it is right."""
     if not group.features:
         return None
-    ranks = [sum(w * x for w, x in zip(ranker, ranking_features(f), strict=True)) for f in group.features]
+    ranks = rank_scores(ranker, group.features)
     best = max(range(len(ranks)), key=lambda i: ranks[i])
     return decision_features(group.features, ranks)[best], group.labels[best]
 

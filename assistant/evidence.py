@@ -93,7 +93,7 @@ def _title(passage: Passage) -> str:
 
 def table_header(text: str) -> str:
     """The first line of a passage's table ("Bydel | 2022 | 2023"), or ""."""
-    return next((line for line in text.split("\n") if line.count("|") >= 1), "")
+    return next((line for line in text.split("\n") if "|" in line), "")
 
 
 def is_content(sentence: str, found: list[facts.Fact]) -> bool:
@@ -137,6 +137,7 @@ def find_evidence(
             continue
         previous = ""
         header = table_header(p.text)
+        title = _title(p)
         for s, e, row in index.sentences.rows(p.passage_id):
             sentence = p.text[s - p.start : e - p.start]
             found = kinds_of.sentence_facts(sentence, s, words)
@@ -146,7 +147,7 @@ def find_evidence(
                 previous = f"{header} {previous}"  # a table row is read under its column headers
             # A number the question names qualifies what it asks: it must stand in the sentence,
             # the sentence before it, the table's header row, or the heading over them.
-            local_text = f"{_title(p)} {p.heading} {previous} {sentence}"
+            local_text = f"{title} {p.heading} {previous} {sentence}"
             if (
                 is_content(sentence, found)
                 and not (question.answer_type in HARD_KINDS and not kinds)
@@ -155,13 +156,13 @@ def find_evidence(
                 rows.append((rank, hit, s, e, row, sentence, previous, kinds))
             previous = sentence
     sims = similarity([r[4] for r in rows]) if similarity and rows else [(0.0, 0.0)] * len(rows)
+    surroundings: dict[str, _Surroundings] = {}
     out: list[Evidence] = []
     for (rank, hit, s, e, _, sentence, previous, kinds), (sim, sim_z) in zip(rows, sims, strict=True):
         p = hit.passage
-        title = _title(p)
-        around = f"{title} {p.heading}"
-        context = set(danish.terms(f"{around} {p.text}")) | _numbers(f"{around} {p.text}")
-        context |= _letter_terms(index.letters[p.letter_id])
+        if p.passage_id not in surroundings:
+            surroundings[p.passage_id] = _surroundings(question, p, index, names)
+        title, context, numbers_missing, name_missing = surroundings[p.passage_id]
         own = set(danish.terms(sentence)) | _numbers(sentence)
         if p.role == "list_item" and (m := LIST_MARKER.match(p.text)):
             own.add(f"#item{m.group(0).strip().rstrip('.)')}")
@@ -189,8 +190,8 @@ def find_evidence(
             "type_missing": float(typed and not kinds),
             "fact_near": float(typed and kinds_of.near(kinds, sentence, s, held)),
             "counts_the_noun": float(kinds_of.counts_the_noun(question, sentence, s, kinds)),
-            "numbers_missing": float(not has_numbers(question, f"{p.text} {around}")),
-            "name_missing": float(any(not holds(n, letter_terms(index.letters[p.letter_id])) for n in names)),
+            "numbers_missing": numbers_missing,
+            "name_missing": name_missing,
             "similarity": sim,
             "similarity_z": sim_z / 10,
             "passage_similarity": hit.dense_similarity or 0.0,
@@ -201,6 +202,22 @@ def find_evidence(
         features = tuple(signals[name] for name in FEATURES)
         out.append(Evidence(rank, p, s, e, signals["coverage"], frozenset(held), features, tuple(kinds)))
     return out
+
+
+_Surroundings = tuple[str, set[str], float, float]
+
+
+def _surroundings(question: Question, p: Passage, index: LoadedIndex, names: list[Focus]) -> _Surroundings:
+    """What every sentence of a passage shares: its list item's title, the terms around it (title,
+    heading, passage, the letter's metadata), and whether the question's numbers and names are
+    missing from the passage and the letter."""
+    title = _title(p)
+    around = f"{title} {p.heading}"
+    context = set(danish.terms(f"{around} {p.text}")) | _numbers(f"{around} {p.text}")
+    context |= _letter_terms(index.letters[p.letter_id])
+    numbers_missing = float(not has_numbers(question, f"{p.text} {around}"))
+    name_missing = float(any(not holds(n, letter_terms(index.letters[p.letter_id])) for n in names))
+    return title, context, numbers_missing, name_missing
 
 
 @dataclass(frozen=True)

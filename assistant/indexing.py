@@ -55,8 +55,15 @@ class LoadedIndex:
     def passage(self, passage_id: str) -> Passage:
         return self._by_id[passage_id]
 
+    def passages_of(self, letter_id: str) -> list[Passage]:
+        """A letter's passages, in text order."""
+        return self._by_letter.get(letter_id, [])
+
     def __post_init__(self) -> None:
         self._by_id = {p.passage_id: p for p in self.passages}
+        self._by_letter: dict[str, list[Passage]] = {}
+        for p in self.passages:
+            self._by_letter.setdefault(p.letter_id, []).append(p)
 
 
 def _versions() -> dict[str, Any]:

@@ -16,11 +16,8 @@ _DATE_LINE_WORDS = 8  # "København, den 14. marts 2023" or "Dato: 14.03.2023"
 def letter_fact(question: Question, hits: list[Hit], index: LoadedIndex) -> Found | None:
     """The fact from the letter the question describes: the best-retrieved one that is a letter
     (it has a salutation or a signature). None when that letter does not state the fact."""
-    by_letter: dict[str, list[Passage]] = {}
-    for p in index.passages:
-        by_letter.setdefault(p.letter_id, []).append(p)
     for hit in hits:
-        own = by_letter[hit.passage.letter_id]
+        own = index.passages_of(hit.passage.letter_id)
         letter = index.letters[hit.passage.letter_id]
         if question.answer_type == LETTER_DATE:  # any document may carry a date line
             return _date_line(letter, own)

@@ -73,11 +73,7 @@ class SentenceVectors:
                 progress("Indlejrer sætninger", min(b + BATCH, len(todo)), len(todo))
         dim = len(next(iter(vectors.values()))) if vectors else 0
         matrix = np.stack([vectors[k[3]] for k in keys]) if keys else np.zeros((0, dim), np.float32)
-        out = cls(keys, matrix)
-        out.embedded = len(todo)
-        return out
-
-    embedded = 0
+        return cls(keys, matrix)
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
