@@ -52,10 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from assistant import errors
-    from assistant.service import Assistant
+    from assistant.answer.service import Assistant
+    from assistant.answer.verdicts import VerdictStore
     from assistant.settings import Settings
-    from assistant.verdicts import VerdictStore
-    from assistant.webapp import WebApp, launch
+    from assistant.web.app import WebApp, launch
 
     started = time.perf_counter()
     progress = _Progress()

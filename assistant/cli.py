@@ -7,10 +7,16 @@ import json
 import sys
 from pathlib import Path
 
-from . import indexing
-from .errors import AssistantError, BadInputError, BadLetterError, EmptyCorpusError, IndexMismatchError
-from .settings import Settings
-from .types import Answer
+from assistant.errors import (
+    AssistantError,
+    BadInputError,
+    BadLetterError,
+    EmptyCorpusError,
+    IndexMismatchError,
+)
+from assistant.index import build as indexing
+from assistant.settings import Settings
+from assistant.types import Answer
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,7 +42,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 def cmd_index(args: argparse.Namespace) -> int:
     """Build or refresh the index: new and changed letters are embedded, removed ones dropped."""
-    from . import embedding
+    from assistant.index import embedding
 
     settings = _settings(args)
     embedder = embedding.load(settings.embedding_model, settings.query_prompt, settings.passage_prompt)
@@ -70,7 +76,7 @@ def _print_answer(answer: Answer) -> None:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     """Answer a question from the letters, with exact citations, or say that they hold no answer."""
-    from .service import Assistant
+    from assistant.answer.service import Assistant
 
     assistant = Assistant.open(_settings(args), progress=print_progress)
     answer = assistant.ask(args.question, args.history or [])
@@ -83,16 +89,16 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     """Run a QA file and write results.jsonl, metrics.json and report.md to --out."""
-    from . import evaluation
+    from assistant.evaluation import run as evaluation
 
     return evaluation.main(args, _settings(args))
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit the answerability model on a development QA set (needs the dev extra: scikit-learn)."""
-    from . import calibration
-    from .evaluation import load_qa
-    from .service import Assistant
+    from assistant.answer.service import Assistant
+    from assistant.evaluation import calibration
+    from assistant.evaluation.run import load_qa
 
     assistant = Assistant.open(_settings(args), progress=print_progress)
     return calibration.main(args, assistant, load_qa)
@@ -127,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("calibrate", help=cmd_calibrate.__doc__, description=cmd_calibrate.__doc__)
     common(p)
-    from .calibration import add_arguments
+    from assistant.evaluation.calibration import add_arguments
 
     add_arguments(p)
     p.set_defaults(func=cmd_calibrate)
@@ -136,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_eval_options(p: argparse.ArgumentParser) -> None:
     try:
-        from .evaluation import add_arguments
+        from assistant.evaluation.run import add_arguments
     except ImportError:
         return
     add_arguments(p)

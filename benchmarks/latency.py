@@ -11,11 +11,11 @@ import json
 import shutil
 import statistics
 import tempfile
-import time
 from pathlib import Path
 
-from assistant import embedding, indexing
-from assistant.service import Assistant
+from assistant.answer.service import Assistant
+from assistant.index import build as indexing
+from assistant.index import embedding
 from assistant.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent

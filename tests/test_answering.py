@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answering import REFUSAL
+from assistant.answer.answers import REFUSAL
 
 pytestmark = pytest.mark.slow
 

@@ -5,10 +5,18 @@ from __future__ import annotations
 import pytest
 from conftest import DEV_QA
 
-from assistant import answerability
-from assistant.calibration import Group, calibrate, choose_threshold, collect, decisions, held_out, outcome
-from assistant.evaluation import load_qa
-from assistant.metrics import QAItem
+from assistant.answer import answerability
+from assistant.evaluation.calibration import (
+    Group,
+    calibrate,
+    choose_threshold,
+    collect,
+    decisions,
+    held_out,
+    outcome,
+)
+from assistant.evaluation.metrics import QAItem
+from assistant.evaluation.run import load_qa
 
 
 def test_held_out_part_is_about_a_third_and_fixed_by_the_id() -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from live_app import free_port
 
-from assistant.service import Assistant
-from assistant.store import collection_name
+from assistant.answer.service import Assistant
+from assistant.index.store import collection_name
 
 pytestmark = [pytest.mark.slow, pytest.mark.server]
 

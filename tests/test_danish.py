@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant import danish
+from assistant.text import danish
 
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "000_4d500aeb584640b9.txt"
 WORDLIST = "/usr/share/dict/danish"
@@ -437,7 +437,7 @@ def test_stem_match_finds_a_word_inside_a_longer_compound_only() -> None:
 
 
 def test_question_markup_is_not_part_of_the_question() -> None:
-    from assistant.question import analyse
+    from assistant.answer.question import analyse
 
     q = analyse("<script>alert(1)</script> Hvad er den **styrkede** aktiveringsindsats?")
     assert "script" not in q.focus and "alert" not in q.focus
@@ -445,7 +445,7 @@ def test_question_markup_is_not_part_of_the_question() -> None:
 
 
 def test_table_rows_keep_their_lines() -> None:
-    from assistant import danish
+    from assistant.text import danish
 
     text = danish.normalize(
         "Tabel 1\nBydel | 2022 | 2023\nValby | 41 | 52\nAmager | 30 | 28\n\nDerefter kommer\nmere tekst."

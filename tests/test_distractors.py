@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant import distractors, evaluation
-from assistant.letters import letter_files, load_corpus
-from assistant.metrics import contains_gold
-from assistant.passages import split
+from assistant.evaluation import distractors
+from assistant.evaluation import run as evaluation
+from assistant.evaluation.metrics import contains_gold
 from assistant.settings import Settings
+from assistant.text.letters import letter_files, load_corpus
+from assistant.text.passages import split
 
 REPO = Path(__file__).resolve().parent.parent
 QA_FILE = REPO / "corpus" / "qa" / "bandepolitik.jsonl"

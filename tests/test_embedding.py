@@ -9,8 +9,8 @@ from dataclasses import replace
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from assistant import embedding
 from assistant.errors import BadInputError
+from assistant.index import embedding
 
 pytestmark = pytest.mark.slow
 
@@ -74,8 +74,8 @@ def test_unknown_models_are_clear_errors(monkeypatch) -> None:
 
 def test_whole_pipeline_on_sentence_transformers(settings, monkeypatch) -> None:
     """Index and answer with the sentence-transformers path; the index records the model."""
-    from assistant import indexing
-    from assistant.service import Assistant
+    from assistant.answer.service import Assistant
+    from assistant.index import build as indexing
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     st_settings = replace(settings, embedding_model=f"sentence-transformers:{_minilm_path()}")

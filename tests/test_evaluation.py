@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant import cli, evaluation
+from assistant import cli
 from assistant.errors import BadInputError
-from assistant.letters import load_corpus
-from assistant.metrics import contains_gold
+from assistant.evaluation import run as evaluation
+from assistant.evaluation.metrics import contains_gold
 from assistant.settings import Settings
+from assistant.text.letters import load_corpus
 from assistant.types import Answer, Citation, Hit, Letter, LetterMeta, Passage
 
 REPO = Path(__file__).resolve().parent.parent

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from assistant import facts
-from assistant.evidence import Evidence, defines, is_content, rank_by_evidence
-from assistant.focus import Focus, proper_names
+from assistant.answer.evidence import Evidence, defines, is_content, rank_by_evidence
+from assistant.answer.focus import Focus, proper_names
+from assistant.text import facts
 from assistant.types import Hit, Passage
 
 

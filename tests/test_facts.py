@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant import facts, facts_names
+from assistant.text import facts, facts_names
 
 WORDS = facts_names.vocabulary("/usr/share/dict/danish")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.service import Assistant
+from assistant.answer.service import Assistant
 from assistant.settings import Settings
 
 LETTERS = {
@@ -175,8 +175,8 @@ def test_the_cli_prints_the_short_answer_first(general, tmp_path: Path) -> None:
 
 
 def test_a_table_cell_is_read_under_its_column(tmp_path: Path) -> None:
-    from assistant import kinds
-    from assistant.question import analyse
+    from assistant.answer import kinds
+    from assistant.answer.question import analyse
 
     header, row = "Bydel | 2022 | 2023", "Valby | 41 | 52"
     cell = kinds.table_cell(analyse("Hvor mange unge var der i Valby i 2023?"), row, 100, header)

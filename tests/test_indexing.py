@@ -7,9 +7,9 @@ import shutil
 
 import pytest
 
-from assistant import indexing
+from assistant.answer.service import Assistant
 from assistant.errors import EmptyCorpusError, IndexMismatchError
-from assistant.service import Assistant
+from assistant.index import build as indexing
 
 pytestmark = pytest.mark.slow
 

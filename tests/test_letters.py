@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import letters
 from assistant.errors import BadLetterError
+from assistant.text import letters
 
 REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "corpus" / "000_4d500aeb584640b9.txt"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.lexicon import DAN_ENG, ENG_DAN, Lexicon, english_to_danish, load_lexicon
+from assistant.text.lexicon import DAN_ENG, ENG_DAN, Lexicon, english_to_danish, load_lexicon
 
 _B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant import danish, letters, metadata
+from assistant.text import danish, letters, metadata
 from assistant.types import LetterMeta
 
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "000_4d500aeb584640b9.txt"

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from assistant import metrics
-from assistant.metrics import QAItem
+from assistant.evaluation import metrics
+from assistant.evaluation.metrics import QAItem
 from assistant.types import Answer, Citation, Hit, Letter, LetterMeta, Passage
 
 TEXT = "Kære Ane Holm\n\nBudgettet er 5 mio. kr. i 2020.\n\nMed venlig hilsen\n\nBo Ek"

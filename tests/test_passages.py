@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant import danish, letters, passages
+from assistant.text import danish, letters, passages
 from assistant.types import Letter, LetterMeta, Passage
 
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "000_4d500aeb584640b9.txt"

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.question import analyse
-from assistant.retrieval import rrf
+from assistant.answer.question import analyse
+from assistant.answer.retrieval import rrf
 
 
 def test_rrf_known_values() -> None:

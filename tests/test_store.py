@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.store import collection_name
+from assistant.index.store import collection_name
 
 try:
     from chromadb.api.segment import check_index_name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant import danish, synonyms
+from assistant.text import danish, synonyms
 
 
 def test_real_thesaurus_bridges_general_words() -> None:

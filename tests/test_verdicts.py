@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant.answer.verdicts import COLUMNS, VerdictStore
 from assistant.errors import BadInputError
 from assistant.settings import Settings
-from assistant.verdicts import COLUMNS, VerdictStore
 
 SHA = "a" * 64
 WHEN = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)

@@ -15,9 +15,9 @@ import httpx
 import pytest
 from live_app import FIRST, FOLLOW_UP, REPO, SCRIPT, SEED, LiveApp
 
-from assistant import web_render as render
 from assistant.errors import BadInputError
 from assistant.types import Letter, LetterMeta
+from assistant.web import render
 
 # --- in-process: rendering and verdict checks -------------------------------------------------------
 
@@ -68,8 +68,8 @@ def test_markup_in_letters_is_inert() -> None:
 
 
 def test_web_verdicts_are_checked_against_the_index(seed_assistant, tmp_path: Path) -> None:
-    from assistant.verdicts import VerdictStore
-    from assistant.webapp import WebApp
+    from assistant.answer.verdicts import VerdictStore
+    from assistant.web.app import WebApp
 
     web = WebApp(seed_assistant, VerdictStore(tmp_path / "v.sqlite3"))
     key, answer = web.ask(FIRST)
@@ -86,8 +86,8 @@ def test_web_verdicts_are_checked_against_the_index(seed_assistant, tmp_path: Pa
 
 
 def test_only_the_named_api_is_public_and_the_queue_is_bounded(seed_assistant, tmp_path: Path) -> None:
-    from assistant.verdicts import VerdictStore
-    from assistant.webapp import WebApp, build
+    from assistant.answer.verdicts import VerdictStore
+    from assistant.web.app import WebApp, build
 
     demo = build(WebApp(seed_assistant, VerdictStore(tmp_path / "v.sqlite3")))
     public = {fn.api_name for fn in demo.fns.values() if fn.api_visibility == "public"}

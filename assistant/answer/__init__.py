@@ -1,0 +1,1 @@
+"""Answering: questions, retrieval, evidence, answerability, the cited answer, the service."""

@@ -1,0 +1,268 @@
+"""Evidence: the sentences of the retrieved passages, each described by general signals."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.answer import kinds as kinds_of
+from assistant.answer.focus import Focus, Translate, Weights, holds, match, proper_names
+from assistant.answer.kinds import ACCEPTS, HARD_KINDS
+from assistant.answer.question import (
+    DEFINITION,
+    Question,
+    has_numbers,
+)
+from assistant.index.build import LoadedIndex
+from assistant.index.sentences import spans
+from assistant.text import danish, facts
+from assistant.text.passages import FRAME_ROLES
+from assistant.types import Hit, Letter, Passage
+
+CANDIDATE_HITS = 20  # evidence is sought in this many of the best passages
+CONTEXT_SHARE = 0.5  # a term found only around the sentence counts this much
+
+# The signals, in the order the fitted model (data/answerability.json) weighs them.
+FEATURES = (
+    "coverage",
+    "own_coverage",
+    "local_coverage",
+    "holds_rarest",
+    "missing",
+    "missing_own",
+    "unknown",
+    "type_ok",
+    "type_missing",
+    "fact_near",
+    "counts_the_noun",
+    "numbers_missing",
+    "name_missing",
+    "similarity",
+    "similarity_z",
+    "passage_similarity",
+    "rank",
+    "defines",
+    "english",
+)
+RANK_TIE = 0.5  # rank scores (log-odds) this close count as a tie, and retrieval decides
+_URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.I)
+LIST_MARKER = re.compile(r"^\d{1,2}[.)]\s+")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One sentence of a retrieved passage, with the signals that say whether it answers."""
+
+    hit_rank: int
+    passage: Passage
+    start: int
+    end: int
+    coverage: float
+    covered: frozenset[str] = frozenset()  # the focus terms the sentence itself holds
+    features: tuple[float, ...] = ()
+    facts: tuple[facts.Fact, ...] = ()  # facts of the kind asked for, offsets in the letter
+    score: float = 0.0  # the model's probability that this sentence answers the question
+    rank_score: float = 0.0  # the model's ordering of the candidates, best highest
+
+
+@functools.lru_cache(maxsize=4096)
+def letter_terms(letter: Letter) -> frozenset[str]:
+    """Every term of a letter's text and metadata."""
+    return frozenset(danish.terms(letter.text)) | frozenset(_letter_terms(letter))
+
+
+def _letter_terms(letter: Letter) -> set[str]:
+    m = letter.meta
+    return set(danish.terms(" ".join(x for x in (m.title, m.recipient, m.signatory, m.sender) if x)))
+
+
+def _numbers(text: str) -> set[str]:
+    return {f"#{n}" for n in danish.NUMBER.findall(text)}
+
+
+def _title(passage: Passage) -> str:
+    """A list item's first sentence names its subject; later sentences lean on it."""
+    if passage.role != "list_item":
+        return ""
+    first = spans(passage)[:1]
+    return passage.text[first[0][0] - passage.start : first[0][1] - passage.start] if first else ""
+
+
+def table_header(text: str) -> str:
+    """The first line of a passage's table ("Bydel | 2022 | 2023"), or ""."""
+    return next((line for line in text.split("\n") if "|" in line), "")
+
+
+def is_content(sentence: str, found: list[facts.Fact]) -> bool:
+    """A URL line, or a bare heading of a few words holding no fact, is no evidence."""
+    if _URL_LINE.match(sentence):
+        return False
+    return len(list(danish.words(sentence))) > 3 or any(f.kind != "url" for f in found)
+
+
+def defines(sentence: str, focus: list[Focus]) -> bool:
+    """The sentence introduces a focus term: it stands among the first words, before a copula."""
+    head = re.split(
+        r"\s(er|var|betyder|omfatter|dækker|defineres|kaldes|is|are|means)\s", sentence, maxsplit=1
+    )
+    if len(head) < 3 or len(list(danish.words(head[0]))) > 8:
+        return bool(re.match(r"^(ved|by)\s", sentence, re.I)) and "forstås" in sentence
+    subject = set(danish.terms(head[0]))
+    return any(holds(f, subject) for f in focus if not f.term.startswith("#"))
+
+
+def find_evidence(
+    question: Question,
+    hits: list[Hit],
+    index: LoadedIndex,
+    focus: list[Focus],
+    similarity: Callable[[list[int]], list[tuple[float, float]]] | None = None,
+    words: frozenset[str] = frozenset(),
+) -> list[Evidence]:
+    """Every content sentence of the best passages, with its signals (FEATURES), in text order."""
+    total = sum(f.weight for f in focus) or 1.0
+    words_focus = [f for f in focus if not f.term.startswith("#")]
+    strongest = max((f.weight for f in focus), default=1.0)
+    rarest = max(words_focus, key=lambda f: f.weight, default=None)
+    unknown = float(any(not f.known for f in words_focus))
+    typed = question.answer_type in ACCEPTS
+    names = [Focus(t, frozenset({t}), 1.0) for t in proper_names(question.text)]
+    rows: list[tuple[int, Hit, int, int, int, str, str, list[facts.Fact]]] = []
+    for rank, hit in enumerate(hits[:CANDIDATE_HITS]):
+        p = hit.passage
+        if p.role in FRAME_ROLES:
+            continue
+        previous = ""
+        header = table_header(p.text)
+        title = _title(p)
+        for s, e, row in index.sentences.rows(p.passage_id):
+            sentence = p.text[s - p.start : e - p.start]
+            found = kinds_of.sentence_facts(sentence, s, words)
+            in_table = bool(header) and "|" in sentence and sentence != header
+            kinds = kinds_of.of_kind(question, sentence, s, found, header if in_table else "")
+            if in_table:
+                previous = f"{header} {previous}"  # a table row is read under its column headers
+            # A number the question names qualifies what it asks: it must stand in the sentence,
+            # the sentence before it, the table's header row, or the heading over them.
+            local_text = f"{title} {p.heading} {previous} {sentence}"
+            if (
+                is_content(sentence, found)
+                and not (question.answer_type in HARD_KINDS and not kinds)
+                and has_numbers(question, local_text)
+            ):
+                rows.append((rank, hit, s, e, row, sentence, previous, kinds))
+            previous = sentence
+    sims = similarity([r[4] for r in rows]) if similarity and rows else [(0.0, 0.0)] * len(rows)
+    surroundings: dict[str, _Surroundings] = {}
+    out: list[Evidence] = []
+    for (rank, hit, s, e, _, sentence, previous, kinds), (sim, sim_z) in zip(rows, sims, strict=True):
+        p = hit.passage
+        if p.passage_id not in surroundings:
+            surroundings[p.passage_id] = _surroundings(question, p, index, names)
+        title, context, numbers_missing, name_missing = surroundings[p.passage_id]
+        own = set(danish.terms(sentence)) | _numbers(sentence)
+        if p.role == "list_item" and (m := LIST_MARKER.match(p.text)):
+            own.add(f"#item{m.group(0).strip().rstrip('.)')}")
+        local = own | set(danish.terms(f"{title} {p.heading} {previous}"))  # the sentence where it stands
+        covered = own_covered = local_covered = missing = missing_own = 0.0
+        held: set[str] = set()
+        for f in focus:
+            here, there = match(f, own, context), match(f, context, context)
+            covered += f.weight * max(here, there * CONTEXT_SHARE)
+            own_covered += f.weight * here
+            local_covered += f.weight * match(f, local, context)
+            if here == 1.0:
+                held.add(f.term)
+            missing_own = max(missing_own, (1 - here) * f.weight / strongest)
+            missing = max(missing, (1 - max(here, there)) * f.weight / strongest)
+        signals = {
+            "coverage": covered / total,
+            "own_coverage": own_covered / total,
+            "local_coverage": local_covered / total,
+            "holds_rarest": float(rarest is not None and match(rarest, own) == 1.0),
+            "missing": missing,
+            "missing_own": missing_own,
+            "unknown": unknown,
+            "type_ok": float(typed and bool(kinds)),
+            "type_missing": float(typed and not kinds),
+            "fact_near": float(typed and kinds_of.near(kinds, sentence, s, held)),
+            "counts_the_noun": float(kinds_of.counts_the_noun(question, sentence, s, kinds)),
+            "numbers_missing": numbers_missing,
+            "name_missing": name_missing,
+            "similarity": sim,
+            "similarity_z": sim_z / 10,
+            "passage_similarity": hit.dense_similarity or 0.0,
+            "rank": 1.0 / (1 + rank),
+            "defines": float(question.answer_type == DEFINITION and defines(sentence, focus)),
+            "english": float(question.english),
+        }
+        features = tuple(signals[name] for name in FEATURES)
+        out.append(Evidence(rank, p, s, e, signals["coverage"], frozenset(held), features, tuple(kinds)))
+    return out
+
+
+_Surroundings = tuple[str, set[str], float, float]
+
+
+def _surroundings(question: Question, p: Passage, index: LoadedIndex, names: list[Focus]) -> _Surroundings:
+    """What every sentence of a passage shares: its list item's title, the terms around it (title,
+    heading, passage, the letter's metadata), and whether the question's numbers and names are
+    missing from the passage and the letter."""
+    title = _title(p)
+    around = f"{title} {p.heading}"
+    context = set(danish.terms(f"{around} {p.text}")) | _numbers(f"{around} {p.text}")
+    context |= _letter_terms(index.letters[p.letter_id])
+    numbers_missing = float(not has_numbers(question, f"{p.text} {around}"))
+    name_missing = float(any(not holds(n, letter_terms(index.letters[p.letter_id])) for n in names))
+    return title, context, numbers_missing, name_missing
+
+
+@dataclass(frozen=True)
+class Resources:
+    """What the evidence step reads besides the index: IDF weights, the Danish word list, the
+    English-Danish lexicon, and the question's similarity to indexed sentences."""
+
+    weights: Weights
+    words: frozenset[str] = frozenset()
+    translate: Translate | None = None
+    similarity: Callable[[list[int]], list[tuple[float, float]]] | None = None
+    synonyms: Translate | None = None
+
+
+def gist_evidence(index: LoadedIndex, kind: str) -> list[Evidence]:
+    """What each letter was asked ('about'), or the sentence that opens its answer's list."""
+    out: list[Evidence] = []
+    for p in index.passages:
+        if kind == "about" and p.role == "question":
+            s, e = spans(p)[0]
+        elif kind == "overview" and p.role == "body" and p.text.rstrip().endswith(":"):
+            s, e = spans(p)[-1]
+        else:
+            continue
+        out.append(Evidence(0, p, s, e, 1.0, score=1.0))
+    return out
+
+
+def rank_by_evidence(hits: list[Hit], evidence: list[Evidence]) -> list[Hit]:
+    """Passages whose best sentence ranks higher come first; fusion breaks near-ties.
+
+    Rank scores (log-odds) are rounded to halves, so that retrieval's order still decides
+    between passages that hold the question about equally well.
+    """
+    best: dict[str, float] = {}
+    for ev in evidence:
+        pid = ev.passage.passage_id
+        best[pid] = max(best.get(pid, -math.inf), ev.rank_score)
+    order = {h.passage.passage_id: i for i, h in enumerate(hits)}
+
+    def key(h: Hit) -> tuple[float, int]:
+        score = best.get(h.passage.passage_id, -math.inf)
+        return (
+            -(round(score / RANK_TIE) * RANK_TIE if score > -math.inf else score),
+            order[h.passage.passage_id],
+        )
+
+    return sorted(hits, key=key)

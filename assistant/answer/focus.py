@@ -1,0 +1,157 @@
+"""The question's terms: weighted by rarity, bridged by lexicon and synonyms, and how a text holds them."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.answer.question import Question
+from assistant.index.build import LoadedIndex
+from assistant.text import danish
+
+OOV_FACTOR = 1.5
+Translate = Callable[[str], frozenset[str]]
+_ORDINALS = dict(
+    zip(
+        "første anden andet tredje fjerde femte first second third fourth fifth".split(),
+        (1, 2, 2, 3, 4, 5, 1, 2, 3, 4, 5),
+        strict=True,
+    )
+)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """A term the evidence should hold: its stem, the stems that count as it, and its weight."""
+
+    term: str
+    alternatives: frozenset[str]
+    weight: float
+    known: bool = True
+    related: frozenset[str] = frozenset()  # general synonyms: they count SYNONYM_SHARE
+
+
+class Weights:
+    """Inverse document frequency of terms over the index's passages."""
+
+    def __init__(self, index: LoadedIndex) -> None:
+        self.n = max(len(index.passages), 1)
+        self.df: Counter[str] = Counter()
+        for p in index.passages:
+            self.df.update(set(danish.terms(p.context)))
+        self._cache: dict[frozenset[str], int] = {}
+
+    def df_of(self, alternatives: frozenset[str]) -> int:
+        """Passages holding any of the stems, or a compound built on one."""
+        if alternatives not in self._cache:
+            self._cache[alternatives] = sum(
+                n for t, n in self.df.items() if any(danish.stem_match(a, t) for a in alternatives)
+            )
+        return self._cache[alternatives]
+
+    def weight(self, alternatives: frozenset[str]) -> float:
+        return self.weight_of_df(self.df_of(alternatives))
+
+    def weight_of_df(self, df: int) -> float:
+        """Rare terms weigh most; a term no letter uses weighs most of all."""
+        idf = math.log(1 + self.n / (1 + min(df, self.n)))
+        return idf * OOV_FACTOR if df == 0 else idf
+
+    def known(self, term: str) -> bool:
+        return self.df_of(frozenset({term})) > 0
+
+
+def focus_terms(
+    question: Question,
+    index: LoadedIndex,
+    weights: Weights,
+    translate: Translate | None = None,
+    synonyms: Translate | None = None,
+) -> list[Focus]:
+    """The question's terms, typo-corrected, split where an unknown compound has known parts.
+
+    An English word counts as found where any of its Danish translations (or the word itself,
+    for loan words) stands.
+    """
+    vocabulary = index.lexical.vocabulary
+    english = {danish.stem(w): w for w in question.words} if question.english and translate else {}
+    danish_words = {} if question.english else {danish.stem(w): w for w in question.words}
+    out: list[Focus] = []
+    context = [t for t in question.context if weights.known(t)]
+    for term, share in [(t, 1.0) for t in question.focus] + [(t, 0.5) for t in context]:
+        alternatives = {term}
+        if term in english and translate is not None:
+            alternatives |= {danish.stem(w) for w in translate(english[term]) if " " not in w}
+            if alternatives == {term} and not weights.known(term):
+                continue  # an English word the lexicon cannot bridge says nothing either way
+        elif term not in vocabulary:
+            corrected = index.lexical.query_terms(term)
+            if corrected and corrected[0] in vocabulary:
+                alternatives = {corrected[0]}
+            elif parts := danish.split_compound(term, vocabulary):
+                for part in parts:
+                    alts = frozenset({part})
+                    out.append(Focus(part, alts, share * weights.weight(alts) / 2))
+                continue
+        alts = frozenset(a for a in alternatives if a)
+        words_for = [danish_words[term]] if term in danish_words else []
+        if term in english and translate is not None:  # and the synonyms of its translations
+            words_for = [w for w in translate(english[term]) if " " not in w]
+        related = frozenset(r for w in words_for for r in synonyms(w)) - alts if synonyms else frozenset()
+        df = weights.df_of(alts)
+        if df == 0 and related:  # known only through a synonym: as rare as its rarest relative
+            known = [weights.df_of(frozenset({r})) for r in related]
+            df = min((n for n in known if n), default=0)
+        weight = weights.weight_of_df(df)
+        out.append(Focus(term, alts, share * weight, df > 0, frozenset(related)))
+    strongest = max((f.weight for f in out), default=1.0)
+    out += [Focus(f"#{n}", frozenset({f"#{n}"}), strongest) for n in question.numbers if not n.isalpha()]
+    words = {w.lower() for w in danish.words(question.text)}
+    out += [
+        Focus(f"#item{n}", frozenset({f"#item{n}"}), strongest) for w, n in _ORDINALS.items() if w in words
+    ]
+    return out
+
+
+_PROPER = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-ZÆØÅ][\wæøå]+|[A-ZÆØÅ]{2,6})\b")
+
+
+def proper_names(text: str) -> list[str]:
+    """Stems of the capitalized words inside a question (places, names, acronyms): a letter that
+    never names them is not about what was asked."""
+    return list(dict.fromkeys(danish.stem(m.group(1)) for m in _PROPER.finditer(text.strip())))
+
+
+def holds(focus: Focus, terms: set[str] | frozenset[str]) -> bool:
+    if focus.term.startswith("#"):
+        return focus.term in terms
+    return any(danish.stem_match(a, t) for a in focus.alternatives for t in terms)
+
+
+HEAD_SHARE = 0.5  # "zonen" for "visitationszonen": the text names the compound by its head
+SYNONYM_SHARE = 0.6  # "arbejdsløse" for "ledige": a general synonym, in one of its senses
+
+
+def match(
+    focus: Focus, terms: set[str] | frozenset[str], around: set[str] | frozenset[str] = frozenset()
+) -> float:
+    """1 where the text holds the term; HEAD_SHARE where it names the term's compound by its bare
+    head ("zonen" for "visitationszonen") and nothing around names another compound with that head
+    ("indsatsen" after "aktiveringsindsatsen" is not the "fritidsjobindsats" asked about);
+    SYNONYM_SHARE where it holds a general synonym."""
+    if holds(focus, terms):
+        return 1.0
+    if focus.term.startswith("#"):
+        return 0.0
+    for a in focus.alternatives:
+        for t in terms:
+            if len(t) >= 3 and len(a) - len(t) >= 4 and a.endswith(t):
+                rivals = [
+                    c for c in around if c.endswith(t) and len(c) > len(t) and not danish.stem_match(a, c)
+                ]
+                if not rivals:
+                    return HEAD_SHARE
+    return SYNONYM_SHARE if any(danish.stem_match(r, t) for r in focus.related for t in terms) else 0.0

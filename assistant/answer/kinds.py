@@ -1,0 +1,119 @@
+"""Which facts of a sentence answer the kind of fact a question asks for."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.question import (
+    ADDRESS,
+    AMOUNT,
+    COUNT,
+    DATE,
+    DURATION,
+    EMAIL,
+    NAME,
+    ORGANISATION,
+    PERCENT,
+    PERSON,
+    PHONE,
+    TITLES,
+    WHO,
+    Question,
+)
+from assistant.text import danish, facts
+
+NEAR_CHARS = 40  # "within a few words"
+_QUOTED = re.compile(r"[”\"«„]([^”\"«»“]{3,120})[”\"»“]")
+_ROLE_ENDINGS = frozenset(danish.fold(t) for t in TITLES)
+# Which facts answer which kind of question.
+ACCEPTS: dict[str, frozenset[str]] = {
+    AMOUNT: frozenset({"amount"}),
+    PERCENT: frozenset({"percent"}),
+    COUNT: frozenset({"count", "percent"}),  # "hvor mange af de unge": a share answers too
+    DATE: frozenset({"date"}),
+    DURATION: frozenset({"duration"}),
+    PERSON: frozenset({"person"}),
+    ORGANISATION: frozenset({"organisation"}),
+    WHO: frozenset({"person", "organisation", "role"}),
+    NAME: frozenset({"person", "organisation", "quoted"}),
+    PHONE: frozenset({"phone"}),
+    EMAIL: frozenset({"email"}),
+    ADDRESS: frozenset({"address"}),
+}
+# Kinds whose facts are recognised reliably: a sentence without one cannot answer the question.
+HARD_KINDS = frozenset({AMOUNT, PERCENT, COUNT, DATE, DURATION, PHONE, EMAIL, ADDRESS, PERSON})
+_TABLE_NUMBER = re.compile(r"\|\s*\d[\d.,]*\s*(\||$)")
+
+
+def sentence_facts(sentence: str, offset: int, words: frozenset[str]) -> list[facts.Fact]:
+    """Facts in a sentence, at letter offsets; a quoted name counts as a fact of its own."""
+    found = [
+        facts.Fact(f.kind, f.start + offset, f.end + offset, f.text) for f in facts.find(sentence, words)
+    ]
+    for m in _QUOTED.finditer(sentence):
+        found.append(facts.Fact("quoted", m.start(1) + offset, m.end(1) + offset, m.group(1)))
+    for m in re.finditer(r"\w+", sentence):  # "politidirektøren": a role stands for whoever holds it
+        word = danish.fold(m.group(0))
+        if any(len(t) >= 5 and word.endswith(t) for t in _ROLE_ENDINGS):
+            found.append(facts.Fact("role", m.start() + offset, m.end() + offset, m.group(0)))
+    return found
+
+
+def of_kind(
+    question: Question, sentence: str, offset: int, found: list[facts.Fact], header: str = ""
+) -> list[facts.Fact]:
+    """The sentence's facts of the asked kind; in a table row, the cell under the column the
+    question names ("… i 2023" -> the 2023 column), where there is one."""
+    accepted = ACCEPTS.get(question.answer_type or "", frozenset())
+    if header and (cell := table_cell(question, sentence, offset, header)) and cell.kind in accepted:
+        return [cell]
+    out = [f for f in found if f.kind in accepted]
+    if question.answer_type == COUNT and not out and (m := _TABLE_NUMBER.search(sentence)):
+        # a bare number in a table row counts what its column header names
+        number = re.search(r"\d[\d.,]*", m.group(0))
+        if number:
+            at = m.start() + number.start() + offset
+            out.append(facts.Fact("count", at, at + len(number.group(0)), number.group(0)))
+        return out
+    return out
+
+
+def table_cell(question: Question, row: str, offset: int, header: str) -> facts.Fact | None:
+    """The row's cell in the column whose header holds a number the question names."""
+    cells, heads = row.split("|"), header.split("|")
+    numbers = [n for n in question.numbers if not n.isalpha()]
+    if len(cells) != len(heads) or not numbers:
+        return None
+    for i, head in enumerate(heads):
+        if i and any(re.search(rf"(?<![\d.,]){re.escape(n)}(?![\d.,]\d)", head) for n in numbers):
+            start = sum(len(c) + 1 for c in cells[:i])
+            text = cells[i].strip()
+            if not text or not text[0].isdigit():
+                return None
+            at = offset + start + len(cells[i]) - len(cells[i].lstrip())
+            return facts.Fact("percent" if "%" in text else "count", at, at + len(text), text)
+    return None
+
+
+def counts_the_noun(question: Question, sentence: str, offset: int, kinds: list[facts.Fact]) -> bool:
+    """A count of the noun asked about ("hvor mange kvinder" -> "120 kvinder"), where one is named."""
+    if question.answer_type != COUNT or not question.count_noun or question.english:
+        return bool(kinds)
+    noun = danish.stem(question.count_noun)
+    for f in kinds:
+        counted = facts.counted_noun(sentence, _shift(f, -offset)) if f.kind == "count" else None
+        if counted and (
+            danish.stem_match(noun, danish.stem(counted)) or danish.stem_match(danish.stem(counted), noun)
+        ):
+            return True
+    return False
+
+
+def _shift(fact: facts.Fact, by: int) -> facts.Fact:
+    return facts.Fact(fact.kind, fact.start + by, fact.end + by, fact.text)
+
+
+def near(kinds: list[facts.Fact], sentence: str, offset: int, held: set[str]) -> bool:
+    """A fact of the asked kind stands within a few words of one of the question's own words."""
+    spots = [m.start() + offset for m in re.finditer(r"\w+", sentence) if danish.stem(m.group(0)) in held]
+    return any(abs(a - f.start) <= NEAR_CHARS or abs(a - f.end) <= NEAR_CHARS for f in kinds for a in spots)

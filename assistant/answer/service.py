@@ -1,0 +1,122 @@
+"""The assistant as one object: the index kept fresh and loaded, questions in, answers out."""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from assistant.answer import answerability
+from assistant.answer.answers import compose
+from assistant.answer.evidence import CANDIDATE_HITS, Resources
+from assistant.answer.focus import Weights
+from assistant.answer.question import Question, analyse
+from assistant.answer.retrieval import MODES, Retriever
+from assistant.errors import BadInputError
+from assistant.index import build as indexing
+from assistant.index import embedding
+from assistant.settings import Settings
+from assistant.text import facts_names, lexicon, synonyms
+from assistant.types import Answer, Hit, Letter, Passage
+
+MAX_HISTORY = 10
+
+
+class Assistant:
+    """Built once at an edge (CLI, web app, evaluation) and shared by every question."""
+
+    def __init__(self, settings: Settings, index: indexing.LoadedIndex, embedder: Any) -> None:
+        self.settings = settings
+        self.index = index
+        self.embedder = embedder
+        self.retriever = Retriever(index)
+        self.weights = Weights(index)
+        self.words = facts_names.vocabulary(str(settings.wordlist))
+
+    @functools.cached_property
+    def model(self) -> answerability.Model:
+        """The fitted answerability model, loaded at the first question (calibration needs none)."""
+        return answerability.load()
+
+    def translate(self, word: str) -> frozenset[str]:
+        """An English word's Danish translations (empty where the lexicon is not installed)."""
+        return lexicon.english_to_danish(word, self.settings.lexicon_dir)
+
+    @classmethod
+    def open(
+        cls,
+        settings: Settings,
+        progress: indexing.Progress | None = None,
+        embedder: Any | None = None,
+    ) -> Assistant:
+        """Load the embedder, build or refresh the index when missing or stale, and open it."""
+        embedder = embedder or embedding.load(
+            settings.embedding_model, settings.query_prompt, settings.passage_prompt
+        )
+        indexing.check_model(settings)
+        if indexing.is_stale(settings):
+            indexing.build(settings, embedder, progress=progress)
+        return cls(settings, indexing.open_index(settings, embedder), embedder)
+
+    @property
+    def letters(self) -> dict[str, Letter]:
+        return self.index.letters
+
+    @property
+    def passages(self) -> list[Passage]:
+        return self.index.passages
+
+    def validate(self, question: object, history: object = ()) -> tuple[str, tuple[str, ...]]:
+        """Clean input, or a Danish BadInputError saying what is wrong."""
+        if not isinstance(question, str) or not question.strip():
+            raise BadInputError("Skriv et spørgsmål.")
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            raise BadInputError(f"Spørgsmålet er for langt ({len(question)} tegn). Højst {limit} tegn.")
+        if history is None:
+            history = ()
+        if isinstance(history, str) or not isinstance(history, list | tuple):
+            raise BadInputError("Historikken skal være en liste af tidligere spørgsmål.")
+        if not all(isinstance(h, str) for h in history):
+            raise BadInputError("Historikken skal være en liste af tidligere spørgsmål.")
+        cleaned = tuple(h.strip()[:limit] for h in history if h.strip())[-MAX_HISTORY:]
+        return question.strip(), cleaned
+
+    def _similarity(self, query: str) -> Callable[[list[int]], list[tuple[float, float]]]:
+        """Cosine similarity of the question to sentences whose vectors the index holds, and the
+        same as a z-score against the corpus's sentences (comparable across corpora)."""
+
+        def score(rows: list[int]) -> list[tuple[float, float]]:
+            vector = self.embedder.embed_query(query)
+            mean, std = self.index.sentences.spread(vector)
+            return [(x, (x - mean) / std) for x in self.index.sentences.similarity(vector, rows)]
+
+        return score
+
+    def resources(self, query: str) -> Resources:
+        return Resources(self.weights, self.words, self.translate, self._similarity(query), self.synonyms)
+
+    def synonyms(self, word: str) -> frozenset[str]:
+        """Stems of a Danish word's general synonyms (empty where the thesaurus is not installed)."""
+        return synonyms.of(word, self.settings.synonyms)
+
+    def read(
+        self, question: str, history: Sequence[str] = (), mode: str = "hybrid"
+    ) -> tuple[Question, list[Hit]]:
+        """The question understood, and the passages retrieved for it."""
+        text, past = self.validate(question, history)
+        q = analyse(text, past)
+        translations = tuple(t for w in q.words for t in self.translate(w)) if q.english else ()
+        return q, self.retriever.search(q.query, max(self.settings.top_k, CANDIDATE_HITS), mode, translations)
+
+    def ask(self, question: str, history: Sequence[str] = (), mode: str = "hybrid") -> Answer:
+        """Answer from the letters with exact citations, or refuse; ``latency_ms`` is measured here."""
+        if mode not in MODES:
+            raise BadInputError(f"Ukendt søgemåde '{mode}'. Brug en af: {', '.join(MODES)}.")
+        started = time.perf_counter()
+        q, hits = self.read(question, history, mode)
+        answer = compose(q, hits, self.index, self.resources(q.query), self.model)
+        elapsed = (time.perf_counter() - started) * 1000
+        return replace(answer, retrieved=answer.retrieved[: self.settings.top_k], latency_ms=elapsed)

@@ -1,0 +1,55 @@
+"""The short answer: the exact span of the cited sentence that holds the fact asked for."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer.evidence import Evidence
+from assistant.answer.question import Question
+from assistant.text import danish
+from assistant.text.facts import Fact, counted_noun
+from assistant.types import Letter, ShortAnswer
+
+# Words that qualify a figure belong to it: "ca. seks uger", "op til 40.000 kr.", "mindst 70 %".
+_APPROXIMATELY = re.compile(
+    r"\b(ca\.|cirka|omkring|op til|mindst|højst|knap|godt|over|under|næsten|about|around|up to|at least)\s+$",
+    re.I,
+)
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s\-]+", "", danish.fold(text))
+
+
+def short_answer(question: Question, ev: Evidence, letter: Letter) -> ShortAnswer | None:
+    """Of the sentence's facts of the asked kind, the one the question does not already name,
+    nearest to the question's own words in the sentence."""
+    if not ev.facts:
+        return None
+    asked = _norm(question.text)
+    fresh = [f for f in ev.facts if _norm(f.text) not in asked] or list(ev.facts)
+    anchors = [
+        m.start() + ev.start
+        for m in re.finditer(r"\w+", letter.text[ev.start : ev.end])
+        if danish.stem(m.group(0)) in ev.covered
+    ]
+
+    def distance(f: Fact) -> int:
+        return min((abs(a - f.start) for a in anchors), default=0)
+
+    noun = danish.stem(question.count_noun) if question.count_noun else None
+
+    def counts_other(f: Fact) -> bool:
+        counted = counted_noun(letter.text, f) if noun and f.kind == "count" else None
+        return bool(counted) and not danish.stem_match(noun or "", danish.stem(counted or ""))
+
+    best = min(fresh, key=lambda f: (counts_other(f), distance(f), f.start))
+    start = best.start
+    if m := _APPROXIMATELY.search(letter.text[max(ev.start, start - 12) : start]):  # "ca. seks uger"
+        start -= len(m.group(0))
+    return ShortAnswer.of(letter, start, best.end)
+
+
+def differs(short: ShortAnswer, ev: Evidence) -> bool:
+    """The sentence holds facts of the asked kind, and none of them says what ``short`` says."""
+    return bool(ev.facts) and all(_norm(f.text) != _norm(short.text) for f in ev.facts)

@@ -1,0 +1,1 @@
+"""Evaluation: the QA run, metrics, report, baseline, synthetic letters, calibration."""

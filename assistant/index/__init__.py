@@ -1,0 +1,1 @@
+"""The index: embedders, the vector store, BM25, sentence vectors, atomic builds."""

@@ -1,0 +1,271 @@
+"""Letters -> passages -> vectors -> Chroma + BM25 + manifest: incremental, and switched atomically."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import EmptyCorpusError, IndexMismatchError
+from assistant.index import embedding
+from assistant.index.lexical import LexicalIndex
+from assistant.index.sentences import SentenceVectors
+from assistant.index.store import VectorStore, collection_name
+from assistant.settings import Settings
+from assistant.text import danish, letters, passages
+from assistant.types import Letter, LetterMeta, Passage
+
+FORMAT_VERSION = 13  # bump when normalization or passage splitting changes
+CURRENT = "CURRENT"
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildReport:
+    letters: int = 0
+    passages: int = 0
+    embedded: int = 0
+    reused: int = 0
+    removed: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+@dataclass
+class LoadedIndex:
+    """A complete build, ready to search."""
+
+    build_dir: Path
+    manifest: dict[str, Any]
+    letters: dict[str, Letter]
+    passages: list[Passage]
+    store: VectorStore
+    lexical: LexicalIndex
+    sentences: SentenceVectors
+
+    def passage(self, passage_id: str) -> Passage:
+        return self._by_id[passage_id]
+
+    def passages_of(self, letter_id: str) -> list[Passage]:
+        """A letter's passages, in text order."""
+        return self._by_letter.get(letter_id, [])
+
+    def __post_init__(self) -> None:
+        self._by_id = {p.passage_id: p for p in self.passages}
+        self._by_letter: dict[str, list[Passage]] = {}
+        for p in self.passages:
+            self._by_letter.setdefault(p.letter_id, []).append(p)
+
+
+def _versions() -> dict[str, Any]:
+    return {
+        "format": FORMAT_VERSION,
+        **{pkg: version(pkg) for pkg in ("chromadb", "langchain-chroma", "bm25s", "PyStemmer")},
+    }
+
+
+def current_build(index_dir: Path) -> Path | None:
+    pointer = index_dir / CURRENT
+    if not pointer.exists():
+        return None
+    build = index_dir / pointer.read_text(encoding="utf-8").strip()
+    return build if (build / "manifest.json").exists() else None
+
+
+def read_manifest(index_dir: Path) -> dict[str, Any] | None:
+    build = current_build(index_dir)
+    if build is None:
+        return None
+    return dict(json.loads((build / "manifest.json").read_text(encoding="utf-8")))
+
+
+def corpus_files(settings: Settings) -> dict[str, str]:
+    """relative path -> sha256 of every letter file, readable or not."""
+    return {
+        p.relative_to(settings.corpus_dir).as_posix(): letters.sha256_of(p)
+        for p in letters.letter_files(settings.corpus_dir)
+    }
+
+
+def is_stale(settings: Settings) -> bool:
+    """True when the index is missing or the corpus or the pipeline changed since it was built."""
+    manifest = read_manifest(settings.index_dir)
+    if manifest is None:
+        return True
+    return bool(
+        manifest.get("files") != corpus_files(settings)
+        or manifest.get("versions", {}).get("format") != FORMAT_VERSION
+        or manifest.get("wordlist_words") != len(danish.load_wordlist(str(settings.wordlist)))
+    )
+
+
+def check_model(settings: Settings) -> None:
+    manifest = read_manifest(settings.index_dir)
+    wanted = embedding.canonical_name(settings.embedding_model)
+    if manifest is not None and manifest["embedding_model"] != wanted:
+        raise IndexMismatchError(manifest["embedding_model"], wanted)
+
+
+@contextlib.contextmanager
+def _lock(index_dir: Path) -> Iterator[None]:
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _context_hash(model: str, passage: Passage) -> str:
+    return hashlib.sha256(f"{model}\x00{passage.context}".encode()).hexdigest()
+
+
+def _open_store(settings: Settings, build_dir: Path, embedder: Any) -> VectorStore:
+    if settings.chroma_url:
+        return VectorStore(embedder, collection_name(build_dir.name), url=settings.chroma_url)
+    return VectorStore(embedder, "passages", directory=build_dir / "chroma")
+
+
+def build(
+    settings: Settings,
+    embedder: Any,
+    rebuild: bool = False,
+    progress: Progress | None = None,
+) -> BuildReport:
+    """Build a new index beside the current one and switch to it only when it is complete."""
+    started = time.perf_counter()
+    model = embedding.canonical_name(settings.embedding_model)
+    if not rebuild:
+        check_model(settings)
+    with _lock(settings.index_dir):
+        report = BuildReport()
+        loaded = letters.load_corpus(settings.corpus_dir, settings.wordlist)
+        report.errors = [str(e) for e in loaded.errors]
+        if not loaded.letters:
+            raise EmptyCorpusError(
+                f"Der er ingen læsbare breve i '{settings.corpus_dir}'. "
+                "Læg breve (.txt, .md, .pdf, .docx) i mappen og prøv igen."
+            )
+        old_build = current_build(settings.index_dir)
+        old_manifest = read_manifest(settings.index_dir)
+        reusable: dict[str, list[float]] = {}
+        reusable_sentences: dict[str, Any] = {}
+        if old_build is not None and not rebuild and old_manifest is not None:
+            reusable = _open_store(settings, old_build, embedder).vectors_by_hash()
+            with contextlib.suppress(OSError, ValueError):
+                reusable_sentences = SentenceVectors.load(old_build / "sentences").by_hash()
+            report.removed = sorted(set(old_manifest["letters"]) - {x.letter_id for x in loaded.letters})
+
+        counter = getattr(embedder, "count_tokens", passages.estimate_tokens)
+        all_passages = [p for letter in loaded.letters for p in passages.split(letter, counter)]
+        hashes = [_context_hash(model, p) for p in all_passages]
+
+        build_dir = Path(
+            tempfile.mkdtemp(prefix=f"build-{time.strftime('%Y%m%d-%H%M%S')}-", dir=settings.index_dir)
+        )
+        store = _open_store(settings, build_dir, embedder)
+        todo = [i for i, h in enumerate(hashes) if h not in reusable]
+        vectors: dict[int, list[float]] = {i: reusable[h] for i, h in enumerate(hashes) if h in reusable}
+        batch = 32
+        for b in range(0, len(todo), batch):
+            chunk = todo[b : b + batch]
+            for i, vec in zip(
+                chunk, embedder.embed_documents([all_passages[i].context for i in chunk]), strict=True
+            ):
+                vectors[i] = vec
+            if progress:
+                progress("Indlejrer passager", min(b + batch, len(todo)), len(todo))
+        ordered = [vectors[i] for i in range(len(all_passages))]
+        store.add(all_passages, ordered, hashes)
+        LexicalIndex.build([p.passage_id for p in all_passages], [p.context for p in all_passages]).save(
+            build_dir / "bm25"
+        )
+        sentence_vectors = SentenceVectors.build(model, all_passages, embedder, reusable_sentences, progress)
+        sentence_vectors.save(build_dir / "sentences")
+        _write_jsonl(build_dir / "letters.jsonl", (asdict(x) for x in loaded.letters))
+        _write_jsonl(build_dir / "passages.jsonl", (asdict(p) for p in all_passages))
+        report.letters, report.passages = len(loaded.letters), len(all_passages)
+        report.embedded, report.reused = len(todo), len(all_passages) - len(todo)
+        manifest = {
+            "embedding_model": model,
+            "dimension": len(ordered[0]) if ordered else getattr(embedder, "dimension", None),
+            "letters": {x.letter_id: {"path": x.path, "sha256": x.sha256} for x in loaded.letters},
+            "files": corpus_files(settings),
+            "errors": report.errors,
+            "passages": len(all_passages),
+            "wordlist_words": len(danish.load_wordlist(str(settings.wordlist))),
+            "versions": _versions(),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        (build_dir / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"
+        )
+        _switch(settings.index_dir, build_dir)
+        _clean_old_builds(settings, build_dir, embedder)
+        report.seconds = time.perf_counter() - started
+        return report
+
+
+def _write_jsonl(path: Path, rows: Iterator[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def _switch(index_dir: Path, build_dir: Path) -> None:
+    """Atomic: readers see the old pointer or the new one, never half of either."""
+    tmp = index_dir / f".{CURRENT}.{os.getpid()}"
+    tmp.write_text(build_dir.name, encoding="utf-8")
+    os.replace(tmp, index_dir / CURRENT)
+
+
+def _clean_old_builds(settings: Settings, keep: Path, embedder: Any) -> None:
+    for old in settings.index_dir.glob("build-*"):
+        if old == keep:
+            continue
+        if settings.chroma_url:
+            with contextlib.suppress(Exception):
+                _open_store(settings, old, embedder).drop()
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def open_index(settings: Settings, embedder: Any) -> LoadedIndex:
+    """The current build; call ``build`` first when it is missing or stale."""
+    check_model(settings)
+    build_dir = current_build(settings.index_dir)
+    if build_dir is None:
+        raise EmptyCorpusError(f"Der er intet indeks i '{settings.index_dir}'. Kør: assistant index")
+    manifest = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
+    loaded_letters = {}
+    for row in _read_jsonl(build_dir / "letters.jsonl"):
+        row["meta"] = LetterMeta(**row["meta"])
+        row["page_starts"] = tuple(row["page_starts"])
+        loaded_letters[row["letter_id"]] = Letter(**row)
+    loaded_passages = [Passage(**row) for row in _read_jsonl(build_dir / "passages.jsonl")]
+    return LoadedIndex(
+        build_dir=build_dir,
+        manifest=manifest,
+        letters=loaded_letters,
+        passages=loaded_passages,
+        store=_open_store(settings, build_dir, embedder),
+        lexical=LexicalIndex.load(build_dir / "bm25"),
+        sentences=SentenceVectors.load(build_dir / "sentences"),
+    )
+
+
+def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as rows:
+        for line in rows:
+            if line.strip():
+                yield json.loads(line)

@@ -1,0 +1,1 @@
+"""Reading letters: the Danish text, letters and their metadata, passages, fact recognizers, lexicons."""

@@ -1,0 +1,1 @@
+"""The web app: the citizens' chat and the staff pages."""

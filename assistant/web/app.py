@@ -1,0 +1,244 @@
+"""The Gradio web app: the citizens' chat, the staff's source check, evaluation, and the `ask` API."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from assistant.answer.service import Assistant
+from assistant.answer.verdicts import VerdictStore
+from assistant.errors import BadInputError
+from assistant.types import Answer
+from assistant.web import assets as web_assets
+from assistant.web import render
+from assistant.web.guard import guarded
+from assistant.web.staff import evaluation_page, staff_page
+
+TITLE = "Spørg om bandepolitikken"
+EXAMPLES = (
+    "Hvad er den styrkede aktiveringsindsats?",
+    "Hvor mange penge blev der afsat til den?",
+    "Hvilke indsatser har forvaltningen mod bandekriminalitet?",
+    "Hvad er Sikker By-strategien?",
+)
+STREAM_WORDS, STREAM_PAUSE = 2, 0.04  # the answer is ready at once; streaming paces the reading
+MAX_LOG = 1000
+
+
+class WebApp:
+    """The assistant, the verdict store and the answers given since start, shared by all sessions."""
+
+    def __init__(self, assistant: Assistant, store: VerdictStore) -> None:
+        self.assistant = assistant
+        self.store = store
+        self.passages = {p.passage_id: p for p in assistant.passages}
+        self.log: dict[str, tuple[str, Answer]] = {}
+        self._seq = 0
+        self._lock = threading.Lock()  # the index is shared; answers take milliseconds
+        self.tmp = tempfile.TemporaryDirectory(prefix="bandepolitik-web-")  # exports; Gradio copies them
+        self.cleared: dict[str, float] = {}  # session -> when it last cleared its conversation
+
+    def ask(self, question: object, history: object = ()) -> tuple[str, Answer]:
+        """Answer and remember; raises BadInputError with a Danish message."""
+        text, past = self.assistant.validate(question, history)
+        with self._lock:
+            answer = self.assistant.ask(text, past)
+            self._seq += 1
+            key = str(self._seq)
+            self.log[key] = (datetime.now().strftime("%H:%M:%S"), answer)
+            while len(self.log) > MAX_LOG:
+                del self.log[next(iter(self.log))]
+        return key, answer
+
+    def clear(self, session: str) -> None:
+        self.cleared[session] = time.monotonic()
+        while len(self.cleared) > MAX_LOG:
+            del self.cleared[next(iter(self.cleared))]
+
+    def rows(self) -> list[tuple[str, str, Answer]]:
+        return [(k, t, a) for k, (t, a) in reversed(self.log.items())]
+
+    def message(self, answer: Answer, key: str) -> str:
+        return render.answer_message(answer, self.assistant.letters, self.passages, f"a{key}")
+
+    def verdict(
+        self, letter_id: str, passage_id: str, start: int, end: int, verdict: str, reason: str = ""
+    ) -> dict[str, Any]:
+        """Check the citation against the index (offsets inside the passage), then store the verdict."""
+        letter = self.assistant.letters.get(letter_id)
+        passage = self.passages.get(passage_id)
+        if letter is None or passage is None or passage.letter_id != letter_id:
+            raise BadInputError("Kilden findes ikke i brevene.")
+        if not passage.start <= int(start) < int(end) <= passage.end:
+            raise BadInputError("Kildens placering ligger uden for passagen.")
+        item = self.store.record(
+            letter_id=letter_id,
+            letter_sha256=letter.sha256,
+            passage_id=passage_id,
+            start=int(start),
+            end=int(end),
+            verdict=verdict,
+            reason=reason,
+        )
+        return asdict(item)
+
+    def export(self) -> str:
+        out = Path(tempfile.mkdtemp(dir=self.tmp.name)) / "vurderinger.csv"
+        return str(self.store.export_csv(out))
+
+
+def _user(text: str) -> dict[str, str]:
+    return {"role": "user", "content": render.esc(text)}
+
+
+def _bot(html: str) -> dict[str, str]:
+    return {"role": "assistant", "content": html}
+
+
+def citizen_page(web: WebApp) -> None:
+    """Chat with streamed, cited answers; follow-ups carry the earlier questions as history."""
+    intro = (
+        "Svarene citerer brevene ordret. Hvert tal i firkantet parentes henviser til en kilde under svaret."
+    )
+    gr.HTML(render.section("Stil et spørgsmål", intro))
+    chat = gr.Chatbot(
+        label="Samtale",
+        height=620,
+        render_markdown=False,
+        sanitize_html=True,
+        latex_delimiters=[],
+        buttons=[],
+        feedback_options=None,
+        placeholder="<p>Skriv dit spørgsmål nedenfor, eller vælg et eksempel.</p>",
+        elem_id="samtale",
+    )
+    past = gr.State([])
+    with gr.Row(equal_height=True):
+        box = gr.Textbox(
+            label="Dit spørgsmål",
+            placeholder="Fx: Hvad er den styrkede aktiveringsindsats?",
+            max_length=web.assistant.settings.max_question_chars,
+            scale=6,
+            elem_id="spoergsmaal",
+        )
+        send = gr.Button("Send", variant="primary", scale=1, min_width=100, elem_id="send")
+        clear = gr.Button("Ryd samtalen", variant="secondary", scale=1, min_width=100, elem_id="ryd")
+    gr.HTML(
+        '<p class="ai-kort">Svarene er lavet af en AI-assistent ud fra kommunens breve. '
+        'Kontrollér dem mod kilderne.</p><h3 class="lille-overskrift">Eksempler på spørgsmål</h3>'
+    )
+    with gr.Row(elem_classes=["eksempler"]):
+        examples = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
+
+    def respond(
+        question: str, history: list[dict[str, Any]], asked: list[str], request: gr.Request
+    ) -> Iterator[Any]:
+        history, asked = list(history or []), list(asked or [])
+        session, started = request.session_hash or "", time.monotonic()
+        if not (question or "").strip():
+            gr.Warning("Skriv et spørgsmål.", title="Intet spørgsmål")
+            yield history, asked, question
+            return
+        try:
+            key, answer = web.ask(question, asked)
+        except BadInputError as exc:
+            shown = question if len(question) <= 300 else question[:300] + "…"
+            yield [*history, _user(shown), _bot(render.error_message(str(exc)))], asked, question
+            return
+        history += [_user(answer.question), _bot("")]
+        words = answer.answer.split(" ")
+        for i in [*range(STREAM_WORDS, len(words), STREAM_WORDS), 0]:
+            if web.cleared.get(session, 0.0) > started:
+                # "Ryd samtalen" was pressed. A chunk sent just before may land after the cleared chat,
+                # so this stream's own last word is the empty chat too.
+                yield [], [], ""
+                return
+            if i:
+                history[-1] = _bot(render.streaming_message(" ".join(words[:i]), answer.refused))
+                yield history, asked, ""
+                time.sleep(STREAM_PAUSE)
+        history[-1] = _bot(web.message(answer, key))
+        yield history, [*asked, answer.question], ""
+
+    respond = guarded(respond)
+    io: dict[str, Any] = {"inputs": [box, chat, past], "outputs": [chat, past, box], "concurrency_id": "ask"}
+    # "chat" is callable (tests check the server-side escaping through it) but left out of the API docs
+    box.submit(respond, api_name="chat", api_visibility="undocumented", **io)
+    send.click(respond, api_visibility="private", **io)
+    for b in examples:
+        b.click(respond, api_visibility="private", **{**io, "inputs": [b, chat, past]})
+
+    def clear_all(request: gr.Request) -> tuple[list[Any], list[str], str]:
+        web.clear(request.session_hash or "")
+        return [], [], ""
+
+    clear.click(clear_all, outputs=[chat, past, box], api_visibility="private")
+    chat.clear(lambda: [], outputs=past, api_visibility="private", queue=False)
+
+
+def build(web: WebApp) -> gr.Blocks:
+    """The whole app: three tabs and the named API endpoints."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # also for Blocks that Gradio makes itself
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
+        gr.HTML(render.page_header(TITLE))
+        with gr.Tabs():
+            with gr.Tab("Spørg om bandepolitikken", id="borger"):
+                citizen_page(web)
+            with gr.Tab("Kildekontrol", id="kildekontrol") as staff_tab:
+                listing, outputs = staff_page(web)
+            with gr.Tab("Evaluering", id="evaluering"):
+                evaluation_page(web)
+        staff_tab.select(listing, outputs=outputs, api_visibility="private")
+
+        def ask(question: str, history: list[str] | None = None) -> dict:
+            """Answer from the letters: the JSON object of `assistant ask --json`."""
+            return web.ask(question, history or [])[1].to_dict()
+
+        def verdict(letter_id: str, passage_id: str, start: int, end: int, verdict: str, reason: str) -> dict:
+            """Store a staff verdict ("Korrekt" or "Forkert") on one citation."""
+            return web.verdict(letter_id, passage_id, start, end, verdict, reason)
+
+        ask.__annotations__ = {"question": str, "history": list[str] | None, "return": dict}
+        verdict.__annotations__ = {
+            **dict.fromkeys(("letter_id", "passage_id", "verdict", "reason"), str),
+            **dict.fromkeys(("start", "end"), int),
+            "return": dict,
+        }
+        gr.api(guarded(ask), api_name="ask", concurrency_id="ask")
+        gr.api(guarded(verdict), api_name="verdict")
+    demo.queue(default_concurrency_limit=4, max_size=32, api_open=False)
+    return demo
+
+
+def launch(web: WebApp, host: str, port: int) -> None:
+    """Serve on host:port; no share link, no monitoring, nothing from disk but what the page needs."""
+    s = web.assistant.settings
+    db = Path(s.verdicts_db).expanduser().resolve()
+    blocked = [str(Path(s.index_dir).resolve()), str(Path(s.corpus_dir).resolve())]
+    blocked += [str(db), *(f"{db}{suffix}" for suffix in ("-journal", "-wal", "-shm"))]
+    build(web).launch(
+        server_name=host,
+        server_port=port,
+        share=False,
+        inbrowser=False,
+        show_error=False,
+        enable_monitoring=False,
+        blocked_paths=blocked,
+        footer_links=[],  # the API is documented in CONTRACTS.md; citizens need no English footer
+        ssr_mode=False,
+        pwa=False,
+        mcp_server=False,
+        max_file_size="1mb",
+        theme=web_assets.theme(),
+        css=web_assets.CSS,
+        js=web_assets.JS,
+    )
