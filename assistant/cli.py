@@ -15,6 +15,7 @@ from assistant.errors import (
     IndexMismatchError,
 )
 from assistant.index import build as indexing
+from assistant.progress import print_progress
 from assistant.settings import Settings
 from assistant.types import Answer
 
@@ -26,14 +27,6 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"Fejl i kommandoen: {message}", file=sys.stderr)
         raise SystemExit(2)
-
-
-def print_progress(step: str, done: int, total: int) -> None:
-    """A progress line on a terminal; in a log, only each step's end."""
-    if sys.stderr.isatty():
-        print(f"\r{step}: {done}/{total}", end="" if done < total else "\n", file=sys.stderr, flush=True)
-    elif done >= total:
-        print(f"{step}: {done}/{total}", file=sys.stderr, flush=True)
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -98,7 +91,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     """Fit the answerability model on a development QA set (needs the dev extra: scikit-learn)."""
     from assistant.answer.service import Assistant
     from assistant.evaluation import calibration
-    from assistant.evaluation.run import load_qa
+    from assistant.evaluation.qa import load_qa
 
     assistant = Assistant.open(_settings(args), progress=print_progress)
     return calibration.main(args, assistant, load_qa)

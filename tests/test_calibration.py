@@ -16,7 +16,7 @@ from assistant.evaluation.calibration import (
     outcome,
 )
 from assistant.evaluation.metrics import QAItem
-from assistant.evaluation.run import load_qa
+from assistant.evaluation.qa import load_qa
 
 
 def test_held_out_part_is_about_a_third_and_fixed_by_the_id() -> None:

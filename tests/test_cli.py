@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.text import cleanup
+
 pytestmark = pytest.mark.slow
 
 
@@ -43,9 +45,8 @@ def test_ask_json_cites_the_amount(corpus_dir: Path, tmp_path: Path) -> None:
     cite = answer["citations"][0]
     assert "12,6 mio. kr." in cite["quote"]
     text = (corpus_dir / "000_4d500aeb584640b9.txt").read_text(encoding="utf-8")
-    from assistant.text import danish
 
-    normalized = danish.normalize(text, danish.load_wordlist("/usr/share/dict/danish"))
+    normalized = cleanup.normalize(text, cleanup.load_wordlist("/usr/share/dict/danish"))
     assert normalized[cite["start"] : cite["end"]] == cite["quote"]
     assert len(answer["retrieved"]) >= 10
     assert answer["latency_ms"] > 0

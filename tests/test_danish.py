@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.text import danish
+from assistant.text import cleanup, danish
 
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "000_4d500aeb584640b9.txt"
 WORDLIST = "/usr/share/dict/danish"
@@ -60,7 +60,7 @@ def seed_raw() -> str:
 
 @pytest.fixture(scope="module")
 def seed_normalized(seed_raw: str) -> str:
-    return danish.normalize(seed_raw, danish.load_wordlist(WORDLIST))
+    return cleanup.normalize(seed_raw, cleanup.load_wordlist(WORDLIST))
 
 
 def test_line_break_hyphen_helper_finds_both_forms() -> None:
@@ -105,56 +105,56 @@ SMALL_WORDS = frozenset({"spørgsmål", "københavn", "kø", "by", "sekretariate
 
 @pytest.mark.parametrize("word", ["og", "eller", "samt", "til"])
 def test_join_keeps_suspension_hyphen_and_space(word: str) -> None:
-    got = danish.join_hyphenated("Beskæftigelses-", f"{word} Integrationsforvaltningen", SMALL_WORDS)
+    got = cleanup.join_hyphenated("Beskæftigelses-", f"{word} Integrationsforvaltningen", SMALL_WORDS)
     assert got == f"Beskæftigelses- {word} Integrationsforvaltningen"
 
 
 def test_join_keeps_lowercase_suspension_hyphen() -> None:
-    got = danish.join_hyphenated("både social-", "og sundhedsområdet", SMALL_WORDS)
+    got = cleanup.join_hyphenated("både social-", "og sundhedsområdet", SMALL_WORDS)
     assert got == "både social- og sundhedsområdet"
 
 
 def test_join_keeps_acronym_hyphen() -> None:
-    assert danish.join_hyphenated("hvad BIU-", "indsatsen er", SMALL_WORDS) == "hvad BIU-indsatsen er"
+    assert cleanup.join_hyphenated("hvad BIU-", "indsatsen er", SMALL_WORDS) == "hvad BIU-indsatsen er"
 
 
 def test_join_keeps_number_hyphen() -> None:
-    assert danish.join_hyphenated("perioden 2018-", "2021 er", SMALL_WORDS) == "perioden 2018-2021 er"
+    assert cleanup.join_hyphenated("perioden 2018-", "2021 er", SMALL_WORDS) == "perioden 2018-2021 er"
 
 
 def test_join_removes_hyphen_when_the_join_is_a_word() -> None:
-    assert danish.join_hyphenated("har stillet spørgs-", "mål til", SMALL_WORDS) == (
+    assert cleanup.join_hyphenated("har stillet spørgs-", "mål til", SMALL_WORDS) == (
         "har stillet spørgsmål til"
     )
-    assert danish.join_hyphenated("bandemedlem i Kø-", "benhavn, og", SMALL_WORDS) == (
+    assert cleanup.join_hyphenated("bandemedlem i Kø-", "benhavn, og", SMALL_WORDS) == (
         "bandemedlem i København, og"
     )
 
 
 def test_join_keeps_proper_name_compound_hyphen() -> None:
-    got = danish.join_hyphenated("forankret i Sikker By-", "sekretariatet under", SMALL_WORDS)
+    got = cleanup.join_hyphenated("forankret i Sikker By-", "sekretariatet under", SMALL_WORDS)
     assert got == "forankret i Sikker By-sekretariatet under"
 
 
 def test_join_prefers_a_dictionary_word_over_a_name_compound() -> None:
     words = SMALL_WORDS | {"bystrategien"}
-    assert danish.join_hyphenated("i By-", "strategien", words) == "i Bystrategien"
+    assert cleanup.join_hyphenated("i By-", "strategien", words) == "i Bystrategien"
 
 
 def test_join_removes_hyphen_between_unknown_lowercase_fragments() -> None:
-    got = danish.join_hyphenated("omhandler ban-", "deområdet: ”Vi", SMALL_WORDS)
+    got = cleanup.join_hyphenated("omhandler ban-", "deområdet: ”Vi", SMALL_WORDS)
     assert got == "omhandler bandeområdet: ”Vi"
 
 
 def test_join_with_empty_word_list_still_joins_fragments() -> None:
-    assert danish.join_hyphenated("ble-", "vet forlænget", frozenset()) == "blevet forlænget"
+    assert cleanup.join_hyphenated("ble-", "vet forlænget", frozenset()) == "blevet forlænget"
 
 
 def test_load_wordlist_is_lowercase_and_missing_file_is_empty() -> None:
-    words = danish.load_wordlist(WORDLIST)
+    words = cleanup.load_wordlist(WORDLIST)
     assert "spørgsmål" in words and "københavn" in words
     assert all(w == w.lower() for w in list(words)[:1000])
-    assert danish.load_wordlist("/nonexistent/wordlist") == frozenset()
+    assert cleanup.load_wordlist("/nonexistent/wordlist") == frozenset()
 
 
 # -- normalize ----------------------------------------------------------------------------------
@@ -165,33 +165,33 @@ def test_normalize_composes_decomposed_letters() -> None:
     composed = "Kære Åse, området på Østerbro er én bydel."
     decomposed = unicodedata.normalize("NFD", composed)
     assert decomposed != composed and "a\u030a" in decomposed
-    got = danish.normalize(decomposed)
+    got = cleanup.normalize(decomposed)
     assert got == composed
     assert not any(unicodedata.combining(c) for c in got)
 
 
 def test_normalize_removes_soft_hyphens() -> None:
-    assert danish.normalize("Du har stillet spørgs\u00admål til os.") == "Du har stillet spørgsmål til os."
+    assert cleanup.normalize("Du har stillet spørgs\u00admål til os.") == "Du har stillet spørgsmål til os."
 
 
 def test_normalize_joins_a_word_broken_by_a_soft_hyphen_at_line_end() -> None:
-    assert danish.normalize("Du har stillet spørgs\u00ad\nmål til os.") == "Du har stillet spørgsmål til os."
+    assert cleanup.normalize("Du har stillet spørgs\u00ad\nmål til os.") == "Du har stillet spørgsmål til os."
 
 
 def test_normalize_handles_crlf_and_cr() -> None:
-    got = danish.normalize("Tak for\r\nbrevet.\r\n\r\nVi svarer\rhermed.")
+    got = cleanup.normalize("Tak for\r\nbrevet.\r\n\r\nVi svarer\rhermed.")
     assert got == "Tak for brevet.\n\nVi svarer hermed."
 
 
 def test_normalize_tidies_spaces_tabs_and_nbsp() -> None:
-    assert danish.normalize("  Tak\tfor \u00a0 brevet.  \n") == "Tak for brevet."
+    assert cleanup.normalize("  Tak\tfor \u00a0 brevet.  \n") == "Tak for brevet."
 
 
 def test_normalize_keeps_heading_on_its_own_line() -> None:
     raw = (
         "Spørgsmål \nDu har ønsket svar på, hvad BIU har lavet i forhold til bandepo-\nlitik. \nDet er\nfint."
     )
-    got = danish.normalize(raw, frozenset({"bandepolitik"}))
+    got = cleanup.normalize(raw, frozenset({"bandepolitik"}))
     assert got == (
         "Spørgsmål\nDu har ønsket svar på, hvad BIU har lavet i forhold til bandepolitik. Det er fint."
     )
@@ -199,13 +199,13 @@ def test_normalize_keeps_heading_on_its_own_line() -> None:
 
 def test_normalize_joins_soft_wrapped_lines_that_are_no_heading() -> None:
     raw = "Københavns Kommunes overordnede politik\ner fastlagt i Sikker By-strategien."
-    got = danish.normalize(raw)
+    got = cleanup.normalize(raw)
     assert got == "Københavns Kommunes overordnede politik er fastlagt i Sikker By-strategien."
 
 
 def test_normalize_keeps_list_items_on_their_own_lines() -> None:
     raw = "Der er tre indsatser:\n1. Den første.\n2. Den anden\nfortsat.\n3. Den tredje."
-    got = danish.normalize(raw)
+    got = cleanup.normalize(raw)
     assert got == "Der er tre indsatser:\n1. Den første.\n2. Den anden fortsat.\n3. Den tredje."
 
 
@@ -214,28 +214,28 @@ SIGNATURE = ["Jeppe Bøgh Andersen", "Kst. adm. direktør", "Beskæftigelses- og
 
 def test_normalize_keeps_signature_lines_after_closing_in_own_paragraph() -> None:
     raw = "Tak.\n\nMed venlig hilsen  \n \n" + "  \n".join(SIGNATURE) + "  \n"
-    got = danish.normalize(raw)
+    got = cleanup.normalize(raw)
     assert got == "Tak.\n\nMed venlig hilsen\n\n" + "\n".join(SIGNATURE)
 
 
 def test_normalize_keeps_signature_lines_when_closing_shares_their_block() -> None:
-    got = danish.normalize("Tak.\n\nMed venlig hilsen\n" + "\n".join(SIGNATURE))
+    got = cleanup.normalize("Tak.\n\nMed venlig hilsen\n" + "\n".join(SIGNATURE))
     assert got == "Tak.\n\nMed venlig hilsen\n" + "\n".join(SIGNATURE)
 
 
 def test_normalize_keeps_lowercase_signature_lines_after_a_closing_paragraph() -> None:
-    got = danish.normalize("Med venlig hilsen,\n\nJeppe Bøgh Andersen\nkst. adm. direktør")
+    got = cleanup.normalize("Med venlig hilsen,\n\nJeppe Bøgh Andersen\nkst. adm. direktør")
     assert got == "Med venlig hilsen,\n\nJeppe Bøgh Andersen\nkst. adm. direktør"
 
 
 def test_normalize_keeps_signature_lines_after_closing_with_comma_in_same_block() -> None:
-    got = danish.normalize("Tak.\n\nMed venlig hilsen,\n" + "\n".join(SIGNATURE))
+    got = cleanup.normalize("Tak.\n\nMed venlig hilsen,\n" + "\n".join(SIGNATURE))
     assert got == "Tak.\n\nMed venlig hilsen,\n" + "\n".join(SIGNATURE)
 
 
 def test_normalize_separates_paragraphs_by_exactly_one_blank_line() -> None:
     raw = "\n\nFørste afsnit\nfortsætter her.\n\n\n\n  \nAndet afsnit.\n\f\nTredje afsnit.\n\n"
-    got = danish.normalize(raw)
+    got = cleanup.normalize(raw)
     assert got == "Første afsnit fortsætter her.\n\nAndet afsnit.\n\nTredje afsnit."
     assert "\n\n\n" not in got
 
@@ -445,9 +445,8 @@ def test_question_markup_is_not_part_of_the_question() -> None:
 
 
 def test_table_rows_keep_their_lines() -> None:
-    from assistant.text import danish
 
-    text = danish.normalize(
+    text = cleanup.normalize(
         "Tabel 1\nBydel | 2022 | 2023\nValby | 41 | 52\nAmager | 30 | 28\n\nDerefter kommer\nmere tekst."
     )
     assert "Bydel | 2022 | 2023\nValby | 41 | 52\nAmager | 30 | 28" in text

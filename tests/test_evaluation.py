@@ -10,6 +10,7 @@ import pytest
 
 from assistant import cli
 from assistant.errors import BadInputError
+from assistant.evaluation import qa
 from assistant.evaluation import run as evaluation
 from assistant.evaluation.metrics import contains_gold
 from assistant.settings import Settings
@@ -40,7 +41,7 @@ def _qa_items(ids: Sequence[str]) -> list[dict[str, object]]:
 
 
 def test_the_shipped_qa_set_loads() -> None:
-    items = evaluation.load_qa(QA_FILE)
+    items = qa.load_qa(QA_FILE)
     assert len(items) == 128
     assert items[0].id == "q001" and items[0].gold == ("12,6 mio. kr.", "afsætte 12,6 mio. kr.")
     assert sum(i.answerable for i in items) == 97
@@ -70,7 +71,7 @@ GOOD = {"id": "x1", "question": "Hvad?", "answerable": True, "gold": ["noget"]}
 def test_a_bad_qa_file_names_the_file_and_line(tmp_path: Path, rows: list[object], message: str) -> None:
     path = _write_qa(tmp_path / "bad.jsonl", rows)
     with pytest.raises(BadInputError) as info:
-        evaluation.load_qa(path)
+        qa.load_qa(path)
     assert str(path) in str(info.value)
     assert message in str(info.value)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.text import danish, letters, metadata
+from assistant.text import cleanup, letters, metadata
 from assistant.types import LetterMeta
 
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "000_4d500aeb584640b9.txt"
@@ -15,7 +15,7 @@ WORDLIST = "/usr/share/dict/danish"
 
 @pytest.fixture(scope="module")
 def seed_meta() -> LetterMeta:
-    return letters.load_letter(SEED.parent, SEED, danish.load_wordlist(WORDLIST)).meta
+    return letters.load_letter(SEED.parent, SEED, cleanup.load_wordlist(WORDLIST)).meta
 
 
 def test_seed_recipient(seed_meta: LetterMeta) -> None:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.text import danish, letters, passages
+from assistant.text import cleanup, letters, passages
 from assistant.types import Letter, LetterMeta, Passage
 
 SEED = Path(__file__).resolve().parent.parent / "corpus" / "000_4d500aeb584640b9.txt"
@@ -69,7 +69,7 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def seed() -> Letter:
-    return letters.load_letter(SEED.parent, SEED, danish.load_wordlist(WORDLIST))
+    return letters.load_letter(SEED.parent, SEED, cleanup.load_wordlist(WORDLIST))
 
 
 @pytest.fixture(scope="module")
@@ -291,7 +291,7 @@ def _raw_letter(draw: st.DrawFn) -> str:
     paged=st.booleans(),
 )
 def test_split_property(raw: str, max_tokens: int, count_tokens: Callable[[str], int], paged: bool) -> None:
-    text = danish.normalize(raw, frozenset({"bandeområdet"}))
+    text = cleanup.normalize(raw, frozenset({"bandeområdet"}))
     letter = make_letter(text, page_starts=(0, len(text) // 2) if paged else ())
     got = passages.split(letter, count_tokens=count_tokens, max_tokens=max_tokens)
     assert got

@@ -10,7 +10,8 @@ import pytest
 from conftest import DEV_QA, QA_FILE
 
 from assistant.evaluation.calibration import held_out
-from assistant.evaluation.run import evaluate, load_qa
+from assistant.evaluation.qa import load_qa
+from assistant.evaluation.run import evaluate
 
 # (group, metric, comparison, threshold): raise these as the assistant improves.
 # The seed's false-refusal gate was 0.05 while the answer step carried a thesaurus of the seed's own

@@ -15,9 +15,10 @@ from assistant.answer.evidence import (
     gist_evidence,
     rank_by_evidence,
 )
+from assistant.answer.fact_kinds import DEFINITION, LETTER_KINDS
 from assistant.answer.focus import focus_terms
 from assistant.answer.letterfacts import letter_fact
-from assistant.answer.question import DEFINITION, LETTER_KINDS, Question, gist_kind
+from assistant.answer.question import Question, gist_kind
 from assistant.answer.shortanswer import differs, short_answer
 from assistant.index.build import LoadedIndex
 from assistant.text import danish

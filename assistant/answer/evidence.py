@@ -9,13 +9,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer import kinds as kinds_of
+from assistant.answer.fact_kinds import DEFINITION
 from assistant.answer.focus import Focus, Translate, Weights, holds, match, proper_names
 from assistant.answer.kinds import ACCEPTS, HARD_KINDS
-from assistant.answer.question import (
-    DEFINITION,
-    Question,
-    has_numbers,
-)
+from assistant.answer.question import Question, has_numbers
 from assistant.index.build import LoadedIndex
 from assistant.index.sentences import spans
 from assistant.text import danish, facts

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.question import (
+from assistant.answer.fact_kinds import (
     ADDRESS,
     AMOUNT,
     COUNT,
@@ -18,8 +18,8 @@ from assistant.answer.question import (
     PHONE,
     TITLES,
     WHO,
-    Question,
 )
+from assistant.answer.question import Question
 from assistant.text import danish, facts
 
 NEAR_CHARS = 40  # "within a few words"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer.question import LETTER_DATE, RECIPIENT, SIGNATORY, SIGNATORY_TITLE, Question
+from assistant.answer.fact_kinds import LETTER_DATE, RECIPIENT, SIGNATORY, SIGNATORY_TITLE
+from assistant.answer.question import Question
 from assistant.index.build import LoadedIndex
 from assistant.text import facts
 from assistant.types import Hit, Letter, Passage, ShortAnswer

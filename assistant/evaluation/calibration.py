@@ -12,7 +12,8 @@ from typing import Any
 
 from assistant.answer.answerability import Model, decision_features, rank_scores, ranking_features
 from assistant.answer.answers import candidates
-from assistant.answer.question import LETTER_KINDS, gist_kind
+from assistant.answer.fact_kinds import LETTER_KINDS
+from assistant.answer.question import gist_kind
 from assistant.answer.service import Assistant
 from assistant.evaluation.metrics import QAItem, contains_gold
 

@@ -16,6 +16,7 @@ from assistant.errors import BadInputError
 from assistant.evaluation import distractors as synthetic
 from assistant.evaluation import metrics as m
 from assistant.evaluation.metrics import QAItem
+from assistant.evaluation.qa import load_qa
 from assistant.settings import Settings
 from assistant.types import Answer
 
@@ -28,71 +29,10 @@ METRICS = "metrics.json"
 REPORT = "report.md"
 MODES = ("hybrid", "dense", "bm25")
 BASELINE = "langchain"
-REQUIRED = ("id", "question", "answerable", "gold")
 Progress = Callable[[str, int, int], None]
 Ask = Callable[[str, Sequence[str]], Answer]
 # One evaluated system: its answers, its metrics and the per-item rows behind them.
 Scored = tuple[list[Answer], dict[str, Any], list[dict[str, Any]]]
-
-
-def _strings(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-
-def _item(row: object, where: str) -> QAItem:
-    if not isinstance(row, dict):
-        raise BadInputError(f"{where}: forventede et JSON-objekt.")
-    missing = [f for f in REQUIRED if f not in row]
-    if missing:
-        raise BadInputError(f"{where}: mangler feltet {', '.join(repr(f) for f in missing)}.")
-    if not isinstance(row["id"], str) or not row["id"].strip():
-        raise BadInputError(f"{where}: feltet 'id' skal være en tekst.")
-    if not isinstance(row["question"], str) or not row["question"].strip():
-        raise BadInputError(f"{where}: feltet 'question' skal være et spørgsmål (en tekst).")
-    if not isinstance(row["answerable"], bool):
-        raise BadInputError(f"{where}: feltet 'answerable' skal være true eller false.")
-    for name in ("gold", "tags", "history"):
-        if name in row and not _strings(row[name]):
-            raise BadInputError(f"{where}: feltet '{name}' skal være en liste af tekster.")
-    if row["answerable"] and not any(g.strip() for g in row["gold"]):
-        raise BadInputError(f"{where}: et besvarbart spørgsmål skal have mindst én guldfrase i 'gold'.")
-    return QAItem(
-        id=row["id"],
-        question=row["question"],
-        answerable=row["answerable"],
-        gold=tuple(row["gold"]),
-        tags=tuple(row.get("tags", ())),
-        history=tuple(row.get("history", ())),
-        short=row["short"] if isinstance(row.get("short"), str) and row["short"].strip() else None,
-    )
-
-
-def load_qa(path: Path) -> list[QAItem]:
-    """The QA file's items; any problem is a Danish BadInputError naming the file and line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise BadInputError(f"QA-filen '{path}' findes ikke.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BadInputError(f"QA-filen '{path}' kan ikke læses: {exc}") from exc
-    items: list[QAItem] = []
-    seen: dict[str, int] = {}
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        where = f"QA-filen '{path}', linje {number}"
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise BadInputError(f"{where}: ugyldig JSON ({exc.msg}, tegn {exc.colno}).") from exc
-        item = _item(row, where)
-        if item.id in seen:
-            raise BadInputError(f"{where}: id '{item.id}' er allerede brugt på linje {seen[item.id]}.")
-        seen[item.id] = number
-        items.append(item)
-    if not items:
-        raise BadInputError(f"QA-filen '{path}' indeholder ingen spørgsmål.")
-    return items
 
 
 def ask_all(ask: Ask, items: Sequence[QAItem], label: str, progress: Progress | None = None) -> list[Answer]:
@@ -287,7 +227,7 @@ def summary(metrics: dict[str, Any], out_dir: Path) -> str:
 def main(args: argparse.Namespace, settings: Settings) -> int:
     """``assistant eval``: the QA file is checked before the model and index load."""
     from assistant.answer.service import Assistant
-    from assistant.cli import print_progress
+    from assistant.progress import print_progress
 
     load_qa(args.qa)
     assistant = Assistant.open(settings, progress=print_progress)

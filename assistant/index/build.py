@@ -22,7 +22,7 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.sentences import SentenceVectors
 from assistant.index.store import VectorStore, collection_name
 from assistant.settings import Settings
-from assistant.text import danish, letters, passages
+from assistant.text import cleanup, letters, passages
 from assistant.types import Letter, LetterMeta, Passage
 
 FORMAT_VERSION = 13  # bump when normalization or passage splitting changes
@@ -105,7 +105,7 @@ def is_stale(settings: Settings) -> bool:
     return bool(
         manifest.get("files") != corpus_files(settings)
         or manifest.get("versions", {}).get("format") != FORMAT_VERSION
-        or manifest.get("wordlist_words") != len(danish.load_wordlist(str(settings.wordlist)))
+        or manifest.get("wordlist_words") != len(cleanup.load_wordlist(str(settings.wordlist)))
     )
 
 
@@ -204,7 +204,7 @@ def build(
             "files": corpus_files(settings),
             "errors": report.errors,
             "passages": len(all_passages),
-            "wordlist_words": len(danish.load_wordlist(str(settings.wordlist))),
+            "wordlist_words": len(cleanup.load_wordlist(str(settings.wordlist))),
             "versions": _versions(),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }

@@ -62,7 +62,7 @@ def vocabulary(path: str) -> frozenset[str]:
     """The wordlist as ``find`` wants it: its lower-case entries are the common words, and its
     capitalized entries, the names ("Jens", "Møller"), are kept as written.
 
-    ``danish.load_wordlist`` lower-cases every entry, so there "astrid" and "andersen" look common.
+    ``cleanup.load_wordlist`` lower-cases every entry, so there "astrid" and "andersen" look common.
     """
     p = Path(path)
     if not p.exists():

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import BadLetterError
-from assistant.text import danish, metadata
+from assistant.text import cleanup, metadata
 from assistant.types import Letter
 
 SUFFIXES = (".txt", ".md", ".pdf", ".docx")
@@ -85,7 +85,7 @@ def load_letter(corpus_dir: Path, path: Path, words: frozenset[str] = frozenset(
         pages = READERS[path.suffix.lower()](path)
     except Exception as exc:  # a broken file must never take the other letters down
         raise BadLetterError(rel, f"filen kan ikke åbnes ({type(exc).__name__}: {exc})") from exc
-    texts = [danish.normalize(page, words) for page in pages]
+    texts = [cleanup.normalize(page, words) for page in pages]
     page_starts: list[int] = []
     text = ""
     for page_text in texts:
@@ -114,7 +114,7 @@ def load_letter(corpus_dir: Path, path: Path, words: frozenset[str] = frozenset(
 
 def load_corpus(corpus_dir: Path, wordlist: Path) -> LoadResult:
     """All readable letters, plus an error for each one that could not be read."""
-    words = danish.load_wordlist(str(wordlist))
+    words = cleanup.load_wordlist(str(wordlist))
     letters: list[Letter] = []
     errors: list[BadLetterError] = []
     for path in letter_files(corpus_dir):

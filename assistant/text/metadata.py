@@ -6,7 +6,7 @@ import re
 from dataclasses import fields, replace
 from typing import Any
 
-from assistant.text import danish
+from assistant.text import cleanup
 from assistant.text.danish import MONTHS
 from assistant.types import LetterMeta
 
@@ -42,7 +42,7 @@ def extract(text: str, fallback_title: str) -> LetterMeta:
     signatory = signatory_title = None
     sender_line = None
     for i, para in enumerate(paragraphs):
-        if danish.is_closing(para.split("\n")[0]):
+        if cleanup.is_closing(para.split("\n")[0]):
             lines = [ln for p in paragraphs[i + 1 :] for ln in p.split("\n") if ln.strip()]
             if lines:
                 signatory = lines[0]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from assistant.text import danish
+from assistant.text import cleanup, danish
 from assistant.types import Letter, Passage
 
 MAX_TOKENS = 350  # e5 reads 512; room is left for the heading and the "passage: " prompt
@@ -54,7 +54,7 @@ def split(
         if signature_start is not None:
             continue
         lines = para.split("\n")
-        if danish.is_closing(para.split("\n")[0]):
+        if cleanup.is_closing(para.split("\n")[0]):
             signature_start = start
             continue
         if para.startswith("Kære "):
