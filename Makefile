@@ -9,12 +9,13 @@ STAMP  := $(VENV)/.installed
 chat: setup ## start the web chat on http://127.0.0.1:7860 (builds the index first if needed)
 	$(BIN)/python app.py
 
-test: setup ## every test: unit, integration, server, browser, accessibility and the quality gate
+test: setup lint ## lint and type checks, then every test: unit, integration, server, browser, accessibility, quality gate
 	@$(MAKE) --no-print-directory apt PACKAGES=chromium
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
 
-lint:
-	$(BIN)/ruff check assistant tests app.py
+lint: setup ## ruff (lint and format) and mypy, as the pre-commit hooks run them
+	$(BIN)/ruff check assistant tests benchmarks app.py
+	$(BIN)/ruff format --check assistant tests benchmarks app.py
 	$(BIN)/mypy
 
 setup: $(STAMP)
