@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from assistant.answer import kinds as kinds_of
 from assistant.answer.fact_kinds import DEFINITION
 from assistant.answer.focus import Focus, Translate, Weights, holds, match, proper_names
-from assistant.answer.kinds import ACCEPTS, HARD_KINDS
+from assistant.answer.kinds import ACCEPTS
 from assistant.answer.question import Question, has_numbers
 from assistant.index.build import LoadedIndex
 from assistant.index.sentences import spans
@@ -145,11 +145,7 @@ def find_evidence(
             # A number the question names qualifies what it asks: it must stand in the sentence,
             # the sentence before it, the table's header row, or the heading over them.
             local_text = f"{title} {p.heading} {previous} {sentence}"
-            if (
-                is_content(sentence, found)
-                and not (question.answer_type in HARD_KINDS and not kinds)
-                and has_numbers(question, local_text)
-            ):
+            if is_content(sentence, found) and has_numbers(question, local_text):
                 rows.append((rank, hit, s, e, row, sentence, previous, kinds))
             previous = sentence
     sims = similarity([r[4] for r in rows]) if similarity and rows else [(0.0, 0.0)] * len(rows)

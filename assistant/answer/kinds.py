@@ -40,8 +40,6 @@ ACCEPTS: dict[str, frozenset[str]] = {
     EMAIL: frozenset({"email"}),
     ADDRESS: frozenset({"address"}),
 }
-# Kinds whose facts are recognised reliably: a sentence without one cannot answer the question.
-HARD_KINDS = frozenset({AMOUNT, PERCENT, COUNT, DATE, DURATION, PHONE, EMAIL, ADDRESS, PERSON})
 _TABLE_NUMBER = re.compile(r"\|\s*\d[\d.,]*\s*(\||$)")
 
 
