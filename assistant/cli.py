@@ -40,8 +40,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     settings = _settings(args)
     embedder = embedding.load(settings.embedding_model, settings.query_prompt, settings.passage_prompt)
     report = indexing.build(settings, embedder, rebuild=args.rebuild, progress=print_progress)
-    for error in report.errors:
-        print(error, file=sys.stderr)
+    for line in [*report.errors, *report.notices]:
+        print(line, file=sys.stderr)
     print(
         f"Indeks klar: {report.letters} breve, {report.passages} passager "
         f"({report.embedded} indlejret, {report.reused} genbrugt, {len(report.removed)} fjernet) "

@@ -24,6 +24,9 @@ _ENV: dict[str, tuple[str, Callable[[str], object]]] = {
     "ASSISTANT_PASSAGE_PROMPT": ("passage_prompt", str),
     "ASSISTANT_CHROMA_URL": ("chroma_url", str),
     "ASSISTANT_TOP_K": ("top_k", int),
+    "ASSISTANT_MAX_LETTER_MB": ("max_letter_mb", float),
+    "ASSISTANT_PDF_SECONDS": ("pdf_seconds", float),
+    "ASSISTANT_PDF_MEMORY_MB": ("pdf_memory_mb", int),
 }
 
 
@@ -41,6 +44,9 @@ class Settings:
     wordlist: Path = Path("/usr/share/dict/danish")
     lexicon_dir: Path = Path("/usr/share/dictd")
     synonyms: Path = Path("/usr/share/mythes/th_da_DK.dat")
+    max_letter_mb: float = 20.0  # a larger file is reported, not read
+    pdf_seconds: float = 60.0  # a PDF is parsed in a child process within these limits
+    pdf_memory_mb: int = 1024
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **flags: object) -> Settings:

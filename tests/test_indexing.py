@@ -66,7 +66,9 @@ def test_incremental_embeds_only_what_changed(settings, embedder) -> None:
     removed = indexing.build(settings, embedder)
     assert removed.removed == ["vaeresteder"] and removed.embedded == 0
     assert indexing.open_index(settings, embedder).store.count() == 10
-    assert len(list(settings.index_dir.glob("build-*"))) == 1  # old builds are cleaned up
+    # old builds are cleaned up; the one before the current stays for apps still reading it
+    builds = sorted(settings.index_dir.glob("build-*"))
+    assert len(builds) == 2 and indexing.current_build(settings.index_dir) in builds
 
 
 def test_interrupted_build_keeps_the_last_good_index(settings, embedder) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -18,10 +19,16 @@ from assistant.errors import BadInputError
 from assistant.index import build as indexing
 from assistant.index import embedding
 from assistant.settings import Settings
-from assistant.text import facts_names, lexicon, synonyms
+from assistant.text import facts_names, invisible, lexicon, privacy, synonyms
 from assistant.types import Answer, Hit, Letter, Passage
 
 MAX_HISTORY = 10
+log = logging.getLogger(__name__)
+
+
+def clean(text: str) -> str:
+    """What a reader sees of the text, with CPR numbers masked."""
+    return privacy.mask(invisible.strip(text))[0]
 
 
 class Assistant:
@@ -57,8 +64,22 @@ class Assistant:
         )
         indexing.check_model(settings)
         if indexing.is_stale(settings):
-            indexing.build(settings, embedder, progress=progress)
+            report = indexing.build(settings, embedder, progress=progress)
+            for line in [*report.errors, *report.notices]:  # file names and reasons, no question text
+                log.warning(line)
         return cls(settings, indexing.open_index(settings, embedder), embedder)
+
+    def refresh(self) -> bool:
+        """Switch to a newer complete build (from `assistant index` elsewhere) without a restart;
+        True when it switched. The old build stays on disk until the build after next."""
+        current = indexing.current_build(self.settings.index_dir)
+        if current is None or current == self.index.build_dir:
+            return False
+        self.index = indexing.open_index(self.settings, self.embedder)
+        self.retriever = Retriever(self.index)
+        self.weights = Weights(self.index)
+        log.info("switched to index build %s", current.name)
+        return True
 
     @property
     def letters(self) -> dict[str, Letter]:
@@ -69,7 +90,10 @@ class Assistant:
         return self.index.passages
 
     def validate(self, question: object, history: object = ()) -> tuple[str, tuple[str, ...]]:
-        """Clean input, or a Danish BadInputError saying what is wrong."""
+        """Clean input, or a Danish BadInputError saying what is wrong. Escapes, controls and
+        invisible characters are taken out and CPR numbers masked before anything reads it."""
+        if isinstance(question, str):
+            question = clean(question)
         if not isinstance(question, str) or not question.strip():
             raise BadInputError("Skriv et spørgsmål.")
         limit = self.settings.max_question_chars
@@ -81,7 +105,8 @@ class Assistant:
             raise BadInputError("Historikken skal være en liste af tidligere spørgsmål.")
         if not all(isinstance(h, str) for h in history):
             raise BadInputError("Historikken skal være en liste af tidligere spørgsmål.")
-        cleaned = tuple(h.strip()[:limit] for h in history if h.strip())[-MAX_HISTORY:]
+        kept = [clean(h) for h in list(history)[-MAX_HISTORY:]]
+        cleaned = tuple(h.strip()[:limit] for h in kept if h.strip())
         return question.strip(), cleaned
 
     def _similarity(self, query: str) -> Callable[[list[int]], list[tuple[float, float]]]:
@@ -107,6 +132,7 @@ class Assistant:
     ) -> tuple[Question, list[Hit]]:
         """The question understood, and the passages retrieved for it."""
         text, past = self.validate(question, history)
+        self.refresh()
         q = analyse(text, past)
         translations = tuple(t for w in q.words for t in self.translate(w)) if q.english else ()
         return q, self.retriever.search(q.query, max(self.settings.top_k, CANDIDATE_HITS), mode, translations)

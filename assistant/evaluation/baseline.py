@@ -20,7 +20,7 @@ K = 4
 
 def raw_text(path: Path) -> str:
     """The letter as a document loader returns it: not normalized, line-break hyphens and all."""
-    return "\n\n".join(letter_files.READERS[path.suffix.lower()](path))
+    return "\n\n".join(letter_files.READERS[path.suffix.lower()](path, letter_files.ReadLimits()))
 
 
 def locate(letter_text: str, chunk: str, raw_start: int) -> int:

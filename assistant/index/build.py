@@ -22,7 +22,7 @@ from assistant.index.lexical import LexicalIndex
 from assistant.index.sentences import SentenceVectors
 from assistant.index.store import VectorStore, collection_name
 from assistant.settings import Settings
-from assistant.text import cleanup, letters, passages
+from assistant.text import cleanup, letters, passages, pdf
 from assistant.types import Letter, LetterMeta, Passage
 
 FORMAT_VERSION = 13  # bump when normalization or passage splitting changes
@@ -38,6 +38,7 @@ class BuildReport:
     reused: int = 0
     removed: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
 
@@ -127,6 +128,13 @@ def _lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def read_limits(settings: Settings) -> letters.ReadLimits:
+    return letters.ReadLimits(
+        max_bytes=int(settings.max_letter_mb * 2**20),
+        pdf=pdf.Limits(seconds=settings.pdf_seconds, memory_mb=settings.pdf_memory_mb),
+    )
+
+
 def _context_hash(model: str, passage: Passage) -> str:
     return hashlib.sha256(f"{model}\x00{passage.context}".encode()).hexdigest()
 
@@ -150,8 +158,9 @@ def build(
         check_model(settings)
     with _lock(settings.index_dir):
         report = BuildReport()
-        loaded = letters.load_corpus(settings.corpus_dir, settings.wordlist)
+        loaded = letters.load_corpus(settings.corpus_dir, settings.wordlist, read_limits(settings))
         report.errors = [str(e) for e in loaded.errors]
+        report.notices = loaded.notices
         if not loaded.letters:
             raise EmptyCorpusError(
                 f"Der er ingen læsbare breve i '{settings.corpus_dir}'. "
@@ -203,6 +212,7 @@ def build(
             "letters": {x.letter_id: {"path": x.path, "sha256": x.sha256} for x in loaded.letters},
             "files": corpus_files(settings),
             "errors": report.errors,
+            "notices": report.notices,
             "passages": len(all_passages),
             "wordlist_words": len(cleanup.load_wordlist(str(settings.wordlist))),
             "versions": _versions(),
@@ -212,7 +222,7 @@ def build(
             json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"
         )
         _switch(settings.index_dir, build_dir)
-        _clean_old_builds(settings, build_dir, embedder)
+        _clean_old_builds(settings, {build_dir, old_build}, embedder)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -230,9 +240,12 @@ def _switch(index_dir: Path, build_dir: Path) -> None:
     os.replace(tmp, index_dir / CURRENT)
 
 
-def _clean_old_builds(settings: Settings, keep: Path, embedder: Any) -> None:
+def _clean_old_builds(settings: Settings, keep: set[Path | None], embedder: Any) -> None:
+    """Every build but the new one and the one before it: a running app still reading the one
+    before switches at its next question (Assistant.refresh), and never finds its files gone.
+    Interrupted builds (no manifest) go too."""
     for old in settings.index_dir.glob("build-*"):
-        if old == keep:
+        if old in keep:
             continue
         if settings.chroma_url:
             with contextlib.suppress(Exception):

@@ -6,11 +6,11 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import BadLetterError
-from assistant.text import cleanup, metadata
+from assistant.text import cleanup, invisible, metadata, pdf, privacy
 from assistant.types import Letter
 
 SUFFIXES = (".txt", ".md", ".pdf", ".docx")
@@ -19,9 +19,18 @@ SKIPPED_DIRS = frozenset({"qa"})  # the QA set lives beside the letters, it is n
 
 
 @dataclass(frozen=True)
+class ReadLimits:
+    """What one letter may cost to read: its size on disk, and a PDF's time and memory."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    pdf: pdf.Limits = pdf.Limits()
+
+
+@dataclass(frozen=True)
 class LoadResult:
     letters: list[Letter]
     errors: list[BadLetterError]
+    notices: list[str] = field(default_factory=list)  # e.g. CPR numbers masked, in Danish
 
 
 def letter_files(corpus_dir: Path) -> list[Path]:
@@ -48,29 +57,42 @@ def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _read_text(path: Path) -> list[str]:
+def _read_text(path: Path, limits: ReadLimits) -> list[str]:
+    """UTF-8 (with or without BOM), UTF-16 with a BOM, or Windows-1252 (cp1252): Danish text
+    saved by older Windows programs. Anything else is refused, never guessed."""
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return [data.decode("utf-16")]
     try:
         return [data.decode("utf-8-sig")]
     except UnicodeDecodeError:
-        return [data.decode("cp1252")]
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise BadLetterError(
+            path.name, "teksten er hverken UTF-8 eller Windows-1252 (cp1252). Gem filen som UTF-8"
+        ) from None
+    if any(ch in text for ch in "\x81\x8d\x8f\x90\x9d") or "\x00" in text:
+        raise BadLetterError(path.name, "filen ligner ikke tekst. Gem den som UTF-8")
+    return [text]
 
 
-def _read_pdf(path: Path) -> list[str]:
-    from pypdf import PdfReader
+def _read_pdf(path: Path, limits: ReadLimits) -> list[str]:
+    try:
+        return pdf.read_pages(path, limits.pdf)
+    except pdf.PdfError as exc:
+        raise BadLetterError(path.name, str(exc)) from None
 
-    reader = PdfReader(path)
-    return [page.extract_text() or "" for page in reader.pages]
 
-
-def _read_docx(path: Path) -> list[str]:
+def _read_docx(path: Path, limits: ReadLimits) -> list[str]:
     import docx
 
     document = docx.Document(str(path))
     return ["\n\n".join(p.text for p in document.paragraphs)]
 
 
-READERS: dict[str, Callable[[Path], list[str]]] = {
+READERS: dict[str, Callable[[Path, ReadLimits], list[str]]] = {
     ".txt": _read_text,
     ".md": _read_text,
     ".pdf": _read_pdf,
@@ -78,14 +100,34 @@ READERS: dict[str, Callable[[Path], list[str]]] = {
 }
 
 
-def load_letter(corpus_dir: Path, path: Path, words: frozenset[str] = frozenset()) -> Letter:
-    """One letter, normalized; any failure becomes a BadLetterError naming the file."""
+def load_letter(
+    corpus_dir: Path,
+    path: Path,
+    words: frozenset[str] = frozenset(),
+    limits: ReadLimits = ReadLimits(),
+    notices: list[str] | None = None,
+) -> Letter:
+    """One letter, normalized, its CPR numbers masked; any failure becomes a BadLetterError
+    naming the file. What was masked is added to ``notices``."""
     rel = path.relative_to(corpus_dir).as_posix()
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise BadLetterError(
+            rel, f"filen er for stor ({size / 2**20:.1f} MB; højst {limits.max_bytes / 2**20:g} MB)"
+        )
     try:
-        pages = READERS[path.suffix.lower()](path)
+        pages = READERS[path.suffix.lower()](path, limits)
+    except BadLetterError as exc:
+        raise BadLetterError(rel, exc.reason) from None
     except Exception as exc:  # a broken file must never take the other letters down
         raise BadLetterError(rel, f"filen kan ikke åbnes ({type(exc).__name__}: {exc})") from exc
-    texts = [cleanup.normalize(page, words) for page in pages]
+    texts, masked = [], 0
+    for page in pages:
+        text, count = privacy.mask(cleanup.normalize(invisible.strip(page, keep_soft_hyphen=True), words))
+        texts.append(text)
+        masked += count
+    if masked and notices is not None:
+        notices.append(f"Brevet '{rel}': {masked} CPR-lignende nummer/numre er skjult ({privacy.MASK}).")
     page_starts: list[int] = []
     text = ""
     for page_text in texts:
@@ -112,14 +154,24 @@ def load_letter(corpus_dir: Path, path: Path, words: frozenset[str] = frozenset(
     )
 
 
-def load_corpus(corpus_dir: Path, wordlist: Path) -> LoadResult:
-    """All readable letters, plus an error for each one that could not be read."""
+def load_corpus(corpus_dir: Path, wordlist: Path, limits: ReadLimits = ReadLimits()) -> LoadResult:
+    """All readable letters, plus an error for each one that could not be read or that repeats
+    another letter byte for byte (it would only cite the same text twice)."""
     words = cleanup.load_wordlist(str(wordlist))
     letters: list[Letter] = []
     errors: list[BadLetterError] = []
+    notices: list[str] = []
+    first: dict[str, str] = {}
     for path in letter_files(corpus_dir):
         try:
-            letters.append(load_letter(corpus_dir, path, words))
+            letter = load_letter(corpus_dir, path, words, limits, notices)
         except BadLetterError as exc:
             errors.append(exc)
-    return LoadResult(letters, errors)
+            continue
+        if letter.sha256 in first:
+            copy_of = f"den er en kopi af '{first[letter.sha256]}' og er sprunget over"
+            errors.append(BadLetterError(letter.path, copy_of))
+            continue
+        first[letter.sha256] = letter.path
+        letters.append(letter)
+    return LoadResult(letters, errors, notices)
