@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from live_app import REPO, LiveApp, start_app, stop_app
-from test_browser import ARGS, CHROMIUM, TIMEOUT_MS, ask, assert_accessible
+from test_browser import ARGS, CHROMIUM, TIMEOUT_MS, ask, assert_accessible, scroll_to_last_question
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -171,6 +171,7 @@ def test_the_chat_reflows_on_a_phone(browser: Any, two_letter_app: LiveApp, widt
     assert_accessible(page, f"{width} px, tom")
     if width == 360:
         ask(page, TWO_SOURCES, ".svar:has(.kilder)")
+        scroll_to_last_question(page)
         shot(page, "borger_360px.png")
         page.get_by_role("button", name="Ryd samtalen").click()
         page.wait_for_function("document.querySelectorAll('#samtale .svartekst').length === 0")
@@ -190,6 +191,7 @@ def test_the_wide_page_and_its_screenshot(browser: Any, two_letter_app: LiveApp)
     ask(page, TWO_SOURCES, ".svar:has(.kilder)")
     assert_reflows(page, "1280 px")
     assert_accessible(page, "1280 px")
+    scroll_to_last_question(page)
     shot(page, "borger_1280px.png")
     page.context.close()
 
