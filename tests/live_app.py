@@ -39,11 +39,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(root: Path, timeout: float = 240) -> LiveApp:
-    """`python app.py` on a free loopback port over a temp corpus; the env var points elsewhere: flags win."""
+def start_app(root: Path, timeout: float = 240, letters: Path | None = None) -> LiveApp:
+    """`python app.py` on a free loopback port over a temp corpus; the env var points elsewhere: flags win.
+
+    The corpus is a copy of the seed letter, or of every file in `letters` when given.
+    """
     corpus = root / "corpus"
-    corpus.mkdir()
-    shutil.copyfile(SEED, corpus / SEED.name)
+    if letters is None:
+        corpus.mkdir()
+        shutil.copyfile(SEED, corpus / SEED.name)
+    else:
+        shutil.copytree(letters, corpus)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "GRADIO_"))}
     env.update(
         HF_HUB_OFFLINE="1",

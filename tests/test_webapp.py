@@ -43,7 +43,10 @@ def test_answer_message_has_numbered_cards_with_the_quote_marked_in_its_passage(
         whole = render.marked(letter.text, c.start, c.end)
         assert f'<div class="brevtekst" tabindex="0">{whole}</div>' in out
     assert "12,6 mio. kr." in out
-    assert '<span class="ref">[1]</span>' in out
+    # markers are buttons named for screen readers; the answer text itself keeps its literal [n]
+    assert '<button type="button" class="ref" aria-label="kilde 1">[1]</button>' in out
+    assert "[1]" in answer.answer and "kilde 1" not in answer.answer
+    assert out.startswith('<div class="svar" id="a1">')  # the id marks it finished, for the live region
     assert "22. marts 2021" in out and "Beskæftigelses- og Integrationsforvaltningen" in out
     assert out.count("Vis hele brevet") == len(answer.citations)
 
@@ -52,7 +55,7 @@ def test_refusal_looks_different_and_names_whom_to_contact(seed_assistant) -> No
     answer = seed_assistant.ask("Hvad koster et buskort?")
     out = render.answer_message(answer, seed_assistant.letters, {}, "a2")
     assert answer.refused and not answer.citations
-    assert out.startswith('<div class="afvisning">') and "Intet svar i brevene" in out
+    assert out.startswith('<div class="afvisning" id="a2">') and "Intet svar i brevene" in out
     assert f"<strong>Hvem kan svare?</strong> {html.escape(answer.contact or '')}</p>" in out
     assert "Muligvis relevante passager" in out and 'class="ref"' not in out
     assert out.count('class="kort muligvis"') == len(answer.possibly_relevant) > 0
@@ -169,7 +172,7 @@ def test_chat_keeps_the_conversation_and_cites_the_follow_up(live_app: LiveApp) 
     history, _ = chat.predict(FOLLOW_UP, history, api_name="/chat")
     assert [_text(m) for m in history if m["role"] == "user"] == [FIRST, FOLLOW_UP]
     last = _text(history[-1])
-    assert last.startswith('<div class="svar">') and '<span class="ref">[1]</span>' in last
+    assert last.startswith('<div class="svar" id="a') and 'aria-label="kilde 1">[1]</button>' in last
     assert "<mark>" in last and "12,6 mio. kr." in last.split("<mark>", 1)[1].split("</mark>", 1)[0]
 
 
@@ -184,7 +187,7 @@ def test_markup_in_a_question_comes_back_inert(client: Any, live_app: LiveApp) -
     user, bot = _text(history[0]), _text(history[1])
     assert user == html.escape(SCRIPT)
     assert "<script" not in user + bot and "<img" not in user + bot
-    assert bot.startswith(('<div class="svar">', '<div class="afvisning">'))
+    assert bot.startswith(('<div class="svar" id="a', '<div class="afvisning" id="a'))
 
 
 @pytest.mark.server

@@ -19,7 +19,7 @@ from assistant.answer.verdicts import VerdictStore
 from assistant.errors import BadInputError
 from assistant.types import Answer
 from assistant.web import assets as web_assets
-from assistant.web import render
+from assistant.web import render, statement
 from assistant.web.guard import guarded
 from assistant.web.staff import evaluation_page, staff_page
 
@@ -122,7 +122,10 @@ def citizen_page(web: WebApp) -> None:
         elem_id="samtale",
     )
     past = gr.State([])
-    with gr.Row(equal_height=True):
+    # The chat's own log region would read every streamed chunk; the page's JS silences it and puts each
+    # finished answer here, once.
+    gr.HTML('<div id="opslag" class="kun-skaermlaeser" aria-live="polite" aria-atomic="true"></div>')
+    with gr.Row(equal_height=True, elem_id="spoerg-raekke"):
         box = gr.Textbox(
             label="Dit spørgsmål",
             placeholder="Fx: Hvad er den styrkede aktiveringsindsats?",
@@ -197,6 +200,7 @@ def build(web: WebApp) -> gr.Blocks:
                 listing, outputs = staff_page(web)
             with gr.Tab("Evaluering", id="evaluering"):
                 evaluation_page(web)
+        gr.HTML(statement.footer())
         staff_tab.select(listing, outputs=outputs, api_visibility="private")
 
         def ask(question: str, history: list[str] | None = None) -> dict:
@@ -240,5 +244,7 @@ def launch(web: WebApp, host: str, port: int) -> None:
         max_file_size="1mb",
         theme=web_assets.theme(),
         css=web_assets.CSS,
+        head=web_assets.HEAD,
         js=web_assets.JS,
+        app_kwargs={"routes": statement.routes()},  # FastAPI's first routes: ahead of Gradio's
     )

@@ -87,6 +87,50 @@ button[role="tab"]:focus-visible { outline: 3px solid #f0b400; }
 .lille-overskrift { font-size: 1rem; margin: 10px 0 0; color: inherit; }
 """
 
+# WCAG 2.1 AA on the citizens' page: visible focus, 24 px targets, and a layout of its own below 640 px
+# (a phone, or 200 % zoom on a laptop) so that nothing needs sideways scrolling at 320 px.
+CSS += """
+.kun-skaermlaeser { position: absolute !important; width: 1px; height: 1px; margin: -1px; padding: 0;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.gradio-container :is(button, a, textarea, input, summary, [tabindex]):focus-visible {
+  outline: 3px solid #f0b400 !important; outline-offset: 2px; }
+.ref { border: none; cursor: pointer; font-family: inherit; min-width: 24px; min-height: 24px;
+  vertical-align: baseline; margin: 0 1px; }
+.ref:hover { background: #0e2544; text-decoration: underline; }
+.vis-brev, .luk-brev { min-height: 36px; min-width: 44px; }
+.svartekst, .kortsvar, .kort-titel, .meta, .passage, .brevtekst, .kontakt { overflow-wrap: anywhere; }
+.sidefod { margin: 18px 0 6px; padding-top: 10px; border-top: 1px solid #c5cfdc; font-size: .95rem; }
+.sidefod a { display: inline-block; min-height: 24px; padding: 3px 0; color: #14335c;
+  text-decoration: underline; }
+@media (max-width: 640px) {
+  .topbar { padding: 12px 14px; } .topbar h1 { font-size: 1.35rem; }
+  .tabs [role="tablist"] { height: auto !important; min-height: 32px; }
+  .tabs [role="tablist"] button { white-space: normal; height: auto !important; min-height: 32px; }
+  #samtale { height: min(620px, 72vh) !important; }
+  #samtale .message-row { max-width: 100% !important; margin-left: 0 !important; margin-right: 0 !important; }
+  #samtale .bubble-wrap { padding: 6px !important; }
+  #samtale .message { padding: 8px !important; }
+  .kort { padding: 8px 10px; } .passage { padding: 6px 8px !important; }
+  #spoerg-raekke { flex-wrap: wrap !important; }
+  #spoerg-raekke > :first-child { flex: 1 1 100% !important; }
+  #spoerg-raekke > button { flex: 1 1 40% !important; }
+  .eksempler { flex-direction: column !important; }
+  .eksempler button { width: 100%; flex: 1 1 auto !important; }
+  .brev-dialog { width: 100vw; max-width: 100vw; height: 100dvh; max-height: 100dvh; margin: 0;
+    border-radius: 0; padding: 12px; }
+  .brev-dialog[open] { display: flex; flex-direction: column; }
+  .brev-dialog .brevtekst { max-height: none; flex: 1 1 auto; min-height: 0; padding: 10px; }
+  .dialog-hoved { flex-wrap: wrap; }
+}
+"""
+
+# Gradio scopes `css` to the content (`.contain`); the page's own side padding lies outside it.
+HEAD = """<style>
+@media (max-width: 640px) {
+  .gradio-container .main.app { padding-left: 8px !important; padding-right: 8px !important; }
+}
+</style>"""
+
 # Runs once on page load: dialogs for "Vis hele brevet", marks scrolled into view, and the chatbot's
 # aria-labels (which repeat raw message HTML) removed so screen readers read the message itself.
 JS = """
@@ -112,11 +156,46 @@ JS = """
     }
     const close = ev.target.closest('button.luk-brev');
     if (close) close.closest('dialog').close();
+    const ref = ev.target.closest('#samtale [id] > .svartekst button.ref');
+    const card = ref && document.getElementById(`${ref.closest('[id]').id}-k${ref.textContent.slice(1, -1)}`);
+    if (card) card.focus();
   });
+  // A finished answer (its message has an id) is said once in the live region, markers as "kilde n".
+  let announced = null;
+  const spoken = (el) => {
+    if (!el) return '';
+    const c = el.cloneNode(true);
+    c.querySelectorAll('.ref').forEach((r) => r.replaceWith(r.getAttribute('aria-label') || r.textContent));
+    return c.textContent.replace(/\\s+/g, ' ').trim();
+  };
+  const announce = () => {
+    const region = document.getElementById('opslag');
+    const done = document.querySelectorAll('#samtale :is(.svar, .afvisning)[id]');
+    const last = done[done.length - 1];
+    if (!region || !last || last.id === announced) return;
+    announced = last.id;
+    const parts = last.classList.contains('afvisning')
+      ? ['Intet svar i brevene.', spoken(last.querySelector('.svartekst'))]
+      : ['Svar:', spoken(last.querySelector('.kortsvar')), spoken(last.querySelector('.svartekst'))];
+    const p = document.createElement('p');
+    p.textContent = parts.filter(Boolean).join(' ');
+    region.replaceChildren(p);  // one change per answer; a new node is read even if the text repeats
+  };
   const seen = new WeakSet();
   const tidy = () => {
     document.querySelectorAll('[data-testid="bot"][aria-label], [data-testid="user"][aria-label]')
       .forEach((el) => el.removeAttribute('aria-label'));
+    // The chat's role=log would read the answer chunk by chunk as it streams: #opslag speaks instead.
+    document.querySelectorAll('#samtale [aria-live]:not([aria-live="off"])')
+      .forEach((el) => el.setAttribute('aria-live', 'off'));
+    document.querySelectorAll('button[aria-label="More tabs"]')
+      .forEach((el) => el.setAttribute('aria-label', 'Flere faner'));
+    document.querySelectorAll('#samtale li.kort:not([tabindex])')
+      .forEach((el) => el.setAttribute('tabindex', '0'));
+    // The chat's sanitizer strips aria-label from the server's HTML: name each marker again.
+    document.querySelectorAll('#samtale button.ref:not([aria-label])')
+      .forEach((el) => el.setAttribute('aria-label', `kilde ${el.textContent.slice(1, -1)}`));
+    announce();
     document.querySelectorAll('.brevtekst').forEach((box) => {
       if (!box.hasAttribute('tabindex')) box.setAttribute('tabindex', '0');
       if (seen.has(box) || !box.closest('.brevpanel')) return;
@@ -125,7 +204,7 @@ JS = """
     });
   };
   new MutationObserver(tidy).observe(document.body, {
-    subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label'],
+    subtree: true, childList: true, attributes: true, attributeFilter: ['aria-label', 'aria-live'],
   });
   tidy();
 }

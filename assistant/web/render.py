@@ -29,9 +29,15 @@ def marked(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) 
     return f"{esc(text[lo:start])}<mark>{esc(text[start:end])}</mark>{esc(text[end:hi])}"
 
 
-def with_refs(escaped: str) -> str:
-    """Inline [n] markers styled as references (the text keeps its literal [n])."""
-    return _REF.sub(r'<span class="ref">[\1]</span>', escaped)
+def with_refs(escaped: str, buttons: bool = False) -> str:
+    """Inline [n] markers styled as references; the text keeps its literal [n].
+
+    As buttons (a finished answer), each is named "kilde n", what a screen reader says, and the page's
+    script moves focus to source card n. Otherwise (still streaming, the staff view) they are text.
+    """
+    if not buttons:
+        return _REF.sub(r'<span class="ref">[\1]</span>', escaped)
+    return _REF.sub(r'<button type="button" class="ref" aria-label="kilde \1">[\1]</button>', escaped)
 
 
 def meta_line(when: str | None, sender: str | None, page: int | None) -> str:
@@ -83,7 +89,11 @@ def maybe_card(hit: Hit, letter: Letter, key: str) -> str:
 def answer_message(
     answer: Answer, letters: Mapping[str, Letter], passages: Mapping[str, Passage], key: str
 ) -> str:
-    """The assistant's chat message: the answer with [n] markers and its source cards, or a refusal."""
+    """The assistant's chat message: the answer with [n] markers and its source cards, or a refusal.
+
+    The message's id (its key) marks it as finished: the page announces it once, in its live region.
+    The chat's sanitizer drops aria-* attributes, so the page's script sets the markers' names again.
+    """
     if answer.refused:
         return refusal_message(answer, letters, key)
     cards = "".join(
@@ -97,7 +107,8 @@ def answer_message(
         else ""
     )
     return (
-        f'<div class="svar">{short}<p class="svartekst">{with_refs(esc(answer.answer))}</p>'
+        f'<div class="svar" id="{key}">{short}'
+        f'<p class="svartekst">{with_refs(esc(answer.answer), buttons=True)}</p>'
         f'<h3 class="kilder-overskrift">Kilder</h3><ol class="kilder">{cards}</ol></div>'
     )
 
@@ -120,7 +131,7 @@ def refusal_message(answer: Answer, letters: Mapping[str, Letter], key: str) -> 
         else ""
     )
     return (
-        '<div class="afvisning"><p class="afvisning-maerke">Intet svar i brevene</p>'
+        f'<div class="afvisning" id="{key}"><p class="afvisning-maerke">Intet svar i brevene</p>'
         f'<p class="svartekst">{esc(answer.answer)}</p>{contact}{section}</div>'
     )
 
