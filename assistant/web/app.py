@@ -240,7 +240,7 @@ def queue(demo: gr.Blocks, web: WebApp) -> None:
     """A bounded queue. Questions share one concurrency group sized so that the admission count in
     WebApp.ask, not Gradio's English "queue is full", is what a citizen meets when it is busy."""
     waiting = web.assistant.settings.web_queue
-    demo.queue(default_concurrency_limit=4, max_size=max(32, 2 * waiting), api_open=False)
+    demo.queue(default_concurrency_limit=4, max_size=max(32, waiting), api_open=False)
     demo.max_threads = max(demo.max_threads, waiting + 8)
     for fn in demo.fns.values():
         if fn.concurrency_id == "ask":

@@ -67,7 +67,8 @@ class StaffGate:
                 else:
                     response = JSONResponse({"detail": "Log ind som medarbejder."}, status_code=401)
                 return await response(scope, receive, send)
-            headers.append((INTERNAL, quote(name).encode()))
+            # not `headers`: Starlette's Headers(scope=...) put a copy of the list into the scope
+            scope["headers"] = [*scope["headers"], (INTERNAL, quote(name).encode())]
         await self.app(scope, receive, send)
 
 
