@@ -209,7 +209,7 @@ def test_every_page_carries_the_security_headers(live_app: LiveApp) -> None:
             and "'unsafe-inline'" not in (csp.split("script-src", 1)[1].split(";", 1)[0])
         )
         assert r.headers["x-content-type-options"] == "nosniff"
-        assert r.headers["referrer-policy"] == "no-referrer" and r.headers["x-frame-options"] == "DENY"
+        assert r.headers["referrer-policy"] == "same-origin" and r.headers["x-frame-options"] == "DENY"
     page = httpx.get(live_app.url + "/", timeout=10)
     nonce = page.headers["content-security-policy"].split("'nonce-", 1)[1].split("'", 1)[0]
     assert page.text.count("<script") == page.text.count(f'<script nonce="{nonce}"') > 0

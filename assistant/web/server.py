@@ -108,7 +108,7 @@ class SecurityHeaders:
                 headers = MutableHeaders(scope=message)
                 headers["content-security-policy"] = CSP.format(nonce=nonce)
                 headers["x-content-type-options"] = "nosniff"
-                headers["referrer-policy"] = "no-referrer"
+                headers["referrer-policy"] = "same-origin"  # no-referrer makes a form POST's Origin "null"
                 headers["x-frame-options"] = "DENY"
                 headers["cross-origin-opener-policy"] = "same-origin"
                 headers["permissions-policy"] = "camera=(), microphone=(), geolocation=()"
