@@ -201,7 +201,7 @@ def test_staff_must_log_in_and_a_wrong_password_is_refused(page: Any, live_app: 
     assert page.context.cookies() == []
     shot(page, "05_login.png")
     log_in(page, live_app)
-    assert f"Logget ind som {STAFF_NAME}" in page.locator("#logget-ind").inner_text()
+    page.locator("#logget-ind", has_text=f"Logget ind som {STAFF_NAME}").wait_for()  # filled on load
     assert page.context.cookies()[0]["httpOnly"] is True
     page.get_by_role("button", name="Log ud").click()
     page.wait_for_url("**/staff/login")
