@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.answer.service import Assistant
     from assistant.answer.verdicts import VerdictStore
     from assistant.settings import Settings
-    from assistant.web.app import WebApp, launch
+    from assistant.web.app import WebApp
+    from assistant.web.server import serve
 
     started = time.perf_counter()
     progress = _Progress()
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
         web = WebApp(assistant, VerdictStore(settings.verdicts_db))
         progress.close()
         print(f"Assistenten er klar på {time.perf_counter() - started:.1f} s.", file=sys.stderr, flush=True)
-        launch(web, args.host, args.port)
+        serve(web, args.host, args.port)
     except (
         errors.BadInputError,
         errors.BadLetterError,

@@ -97,6 +97,29 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return calibration.main(args, assistant, load_qa)
 
 
+def cmd_staff(args: argparse.Namespace) -> int:
+    """Add or remove a staff account for the web app's /staff pages (password hashes, Argon2id)."""
+    from assistant.web.accounts import Accounts, check_name
+
+    accounts = Accounts(Settings.from_env().staff_accounts)
+    name = check_name(args.name)
+    if args.action == "remove":
+        accounts.remove(name)
+        print(f"Medarbejderkontoen '{name}' er fjernet.")
+        return 0
+    if sys.stdin.isatty():
+        import getpass
+
+        password = getpass.getpass("Adgangskode: ")
+        if getpass.getpass("Gentag adgangskoden: ") != password:
+            raise BadInputError("De to adgangskoder er ikke ens.")
+    else:  # piped, e.g. from a secrets manager or a test
+        password = sys.stdin.readline().rstrip("\r\n")
+    new = accounts.add(name, password)
+    print(f"Medarbejderkontoen '{name}' er {'oprettet' if new else 'opdateret'} i {accounts.path}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="assistant", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -130,6 +153,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_arguments(p)
     p.set_defaults(func=cmd_calibrate)
+
+    p = sub.add_parser("staff", help=cmd_staff.__doc__, description=cmd_staff.__doc__)
+    p.add_argument("action", choices=("add", "remove"), help="add (or change the password of) or remove")
+    p.add_argument("name", help="the staff member's user name")
+    p.set_defaults(func=cmd_staff)
     return parser
 
 

@@ -18,6 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 SEED = REPO / "corpus" / "000_4d500aeb584640b9.txt"
 FIRST = "Hvad er den styrkede aktiveringsindsats?"
 FOLLOW_UP = "Hvor mange penge blev der afsat til den?"
+STAFF_NAME, STAFF_PASSWORD = "medarbejder", "en lang og hemmelig kode"
 SCRIPT = "<script>alert('x')</script> Hvad er den styrkede aktiveringsindsats? **fed** <img src=x onerror=y>"
 
 
@@ -39,11 +40,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(root: Path, timeout: float = 240, letters: Path | None = None) -> LiveApp:
+def start_app(
+    root: Path,
+    timeout: float = 240,
+    letters: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+    accounts: bool = True,
+) -> LiveApp:
     """`python app.py` on a free loopback port over a temp corpus; the env var points elsewhere: flags win.
 
-    The corpus is a copy of the seed letter, or of every file in `letters` when given.
+    The corpus is a copy of the seed letter, or of every file in `letters` when given. With
+    ``accounts``, one staff account (STAFF_NAME, STAFF_PASSWORD) exists.
     """
+    from assistant.web.accounts import Accounts
+
+    if accounts:
+        Accounts(root / "state" / "staff-accounts.json").add(STAFF_NAME, STAFF_PASSWORD)
     corpus = root / "corpus"
     if letters is None:
         corpus.mkdir()
@@ -57,6 +69,8 @@ def start_app(root: Path, timeout: float = 240, letters: Path | None = None) -> 
         ASSISTANT_CORPUS_DIR=str(root / "not-this-corpus"),
         ASSISTANT_VERDICTS_DB=str(root / "state" / "verdicts.sqlite3"),
         GRADIO_TEMP_DIR=str(root / "gradio-cache"),
+        ASSISTANT_STAFF_ACCOUNTS=str(root / "state" / "staff-accounts.json"),
+        **(extra_env or {}),
     )
     port = free_port()
     cmd = [
@@ -85,6 +99,13 @@ def start_app(root: Path, timeout: float = 240, letters: Path | None = None) -> 
         time.sleep(0.2)
     stop_app(app)
     pytest.fail(f"app.py did not answer within {timeout} s:\n{app.log}")
+
+
+def staff_cookie(app: LiveApp) -> str:
+    """Log in through the login page as a browser would; the session cookie as a Cookie header."""
+    r = httpx.post(app.url + "/staff/login", data={"navn": STAFF_NAME, "kode": STAFF_PASSWORD}, timeout=30)
+    assert r.status_code == 303 and "bp_staff" in r.cookies, (r.status_code, r.text[:300])
+    return f"bp_staff={r.cookies['bp_staff']}"
 
 
 def stop_app(app: LiveApp) -> None:

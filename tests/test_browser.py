@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live_app import FIRST, FOLLOW_UP, SCRIPT, LiveApp
+from live_app import FIRST, FOLLOW_UP, SCRIPT, STAFF_NAME, STAFF_PASSWORD, LiveApp
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -69,10 +69,27 @@ def page(browser: Any, live_app: LiveApp) -> Iterator[Any]:
     pg = context.new_page()
     pg.dialogs = []  # type: ignore[attr-defined]
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))  # type: ignore[attr-defined]
+    pg.csp = []  # type: ignore[attr-defined]
+    pg.on(
+        "console",
+        lambda m: "Content Security Policy" in m.text and pg.csp.append(m.text),  # type: ignore[attr-defined]
+    )
     pg.goto(live_app.url + "/")
     pg.wait_for_selector("#spoergsmaal textarea")
     yield pg
+    assert pg.csp == [], pg.csp  # type: ignore[attr-defined]  # the page works under the CSP
     context.close()
+
+
+def log_in(page: Any, live_app: LiveApp, password: str = STAFF_PASSWORD) -> None:
+    """Through the Danish login page, as a staff member would."""
+    page.goto(live_app.url + "/staff/")
+    page.wait_for_url("**/staff/login")
+    page.get_by_label("Brugernavn").fill(STAFF_NAME)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    if password == STAFF_PASSWORD:
+        page.get_by_role("tab", name="Kildekontrol").wait_for()
 
 
 def shot(page: Any, name: str, full_page: bool = False) -> None:
@@ -122,6 +139,7 @@ def assert_accessible(page: Any, name: str) -> None:
 
 
 def test_citizen_asks_follows_up_and_opens_the_letter_at_the_quote(page: Any, live_app: LiveApp) -> None:
+    assert page.get_by_role("tab", name="Kildekontrol").count() == 0  # no staff tab for citizens
     note = page.locator(".ai-oplysning")
     assert "AI-assistent" in note.inner_text() and "artikel 50" in note.inner_text()
     assert page.locator("h1").inner_text() == "Spørg om bandepolitikken"
@@ -175,7 +193,24 @@ def test_citizen_asks_follows_up_and_opens_the_letter_at_the_quote(page: Any, li
     assert page.locator("#samtale [data-testid='user'], #samtale .svartekst").count() == 0
 
 
+def test_staff_must_log_in_and_a_wrong_password_is_refused(page: Any, live_app: LiveApp) -> None:
+    assert "Kildekontrol" not in page.content()
+    log_in(page, live_app, password="forkert forkert")
+    assert "Forkert brugernavn eller adgangskode" in page.locator("[role=alert]").inner_text()
+    assert page.evaluate("document.documentElement.lang") == "da"
+    assert page.context.cookies() == []
+    shot(page, "05_login.png")
+    log_in(page, live_app)
+    page.locator("#logget-ind", has_text=f"Logget ind som {STAFF_NAME}").wait_for()  # filled on load
+    assert page.context.cookies()[0]["httpOnly"] is True
+    page.get_by_role("button", name="Log ud").click()
+    page.wait_for_url("**/staff/login")
+    page.goto(live_app.url + "/staff/")
+    page.wait_for_url("**/staff/login")  # logged out: back to the login page
+
+
 def test_staff_checks_a_citation_beside_the_whole_letter(page: Any, live_app: LiveApp) -> None:
+    log_in(page, live_app)
     page.get_by_role("tab", name="Kildekontrol").click()
     page.fill("#staff-spoergsmaal textarea", FOLLOW_UP + " til den styrkede aktiveringsindsats")
     page.click("#staff-send")
@@ -211,7 +246,8 @@ def test_staff_checks_a_citation_beside_the_whole_letter(page: Any, live_app: Li
     with page.expect_download() as download:
         page.locator("a[download='vurderinger.csv']").click()
     exported = Path(download.value.path()).read_text(encoding="utf-8-sig")
-    assert f",{start},{end},Korrekt,Beløbet står i brevet" in exported
+    assert f",{start},{end},Korrekt,Beløbet står i brevet," in exported
+    assert exported.strip().endswith(f",{STAFF_NAME}")  # the verdict names the staff member
 
     page.get_by_role("tab", name="Breve").click()
     overview = page.locator(".brevoversigt").first
@@ -230,7 +266,8 @@ def test_citizen_page_has_no_serious_accessibility_violations(page: Any) -> None
     assert_accessible(page, "brevet åbent")
 
 
-def test_staff_page_has_no_serious_accessibility_violations(page: Any) -> None:
+def test_staff_page_has_no_serious_accessibility_violations(page: Any, live_app: LiveApp) -> None:
+    log_in(page, live_app)
     page.get_by_role("tab", name="Kildekontrol").click()
     page.fill("#staff-spoergsmaal textarea", FIRST)
     page.click("#staff-send")

@@ -114,3 +114,33 @@ def test_model_mismatch_says_how_to_rebuild(corpus_dir: Path, tmp_path: Path) ->
     assert "assistant index --rebuild" in out.stderr
     rebuilt = run("index", "--rebuild", "--corpus", str(corpus_dir), "--index", index, env=env)
     assert rebuilt.returncode == 0, rebuilt.stderr
+
+
+def test_staff_add_and_remove_manage_the_password_hash_file(tmp_path: Path) -> None:
+    from assistant.web.accounts import Accounts
+
+    path = tmp_path / "konti" / "staff.json"
+    env = {"ASSISTANT_STAFF_ACCOUNTS": str(path)}
+
+    def staff(*args: str, password: str = "") -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "assistant", "staff", *args],
+            input=password + "\n",
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env},
+            timeout=120,
+        )
+
+    done = staff("add", "anne", password="en lang adgangskode")
+    assert done.returncode == 0 and "oprettet" in done.stdout, done.stderr
+    assert "en lang adgangskode" not in path.read_text() and "$argon2id$" in path.read_text()
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    accounts = Accounts(path)
+    assert accounts.verify("anne", "en lang adgangskode") and not accounts.verify("anne", "forkert")
+    short = staff("add", "bo", password="kort")
+    assert short.returncode == 2 and "mindst 12 tegn" in short.stderr
+    assert staff("add", "ond/navn", password="en lang adgangskode").returncode == 2
+    assert staff("remove", "anne").returncode == 0 and "anne" not in Accounts(path)
+    missing = staff("remove", "anne")
+    assert missing.returncode == 2 and "ingen medarbejderkonto" in missing.stderr

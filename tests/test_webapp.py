@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from live_app import FIRST, FOLLOW_UP, REPO, SCRIPT, SEED, LiveApp
+from live_app import FIRST, FOLLOW_UP, REPO, SCRIPT, SEED, LiveApp, staff_cookie
 
 from assistant.errors import BadInputError
 from assistant.types import Letter, LetterMeta
@@ -76,7 +76,7 @@ def test_web_verdicts_are_checked_against_the_index(seed_assistant, tmp_path: Pa
 
     web = WebApp(seed_assistant, VerdictStore(tmp_path / "v.sqlite3"))
     key, answer = web.ask(FIRST)
-    assert web.log[key][1] is answer
+    assert web.log.get(key).answer == answer  # kept for staff (masked: here there is nothing to mask)
     c = answer.citations[0]
     saved = web.verdict(c.letter_id, c.passage_id, c.start, c.end, "Korrekt", "ok")
     assert saved["letter_sha256"] == hashlib.sha256(SEED.read_bytes()).hexdigest()
@@ -91,13 +91,22 @@ def test_web_verdicts_are_checked_against_the_index(seed_assistant, tmp_path: Pa
 def test_only_the_named_api_is_public_and_the_queue_is_bounded(seed_assistant, tmp_path: Path) -> None:
     from assistant.answer.verdicts import VerdictStore
     from assistant.web.app import WebApp, build
+    from assistant.web.staff_app import build_staff
 
-    demo = build(WebApp(seed_assistant, VerdictStore(tmp_path / "v.sqlite3")))
+    web = WebApp(seed_assistant, VerdictStore(tmp_path / "v.sqlite3"))
+    demo, staff = build(web), build_staff(web)
     public = {fn.api_name for fn in demo.fns.values() if fn.api_visibility == "public"}
-    assert public == {"ask", "verdict", "export_verdicts"}
-    assert demo._queue.max_size == 32 and demo._queue.default_concurrency_limit == 4
-    assert all(fn.concurrency_limit is not None for fn in demo.fns.values() if fn.queue)
-    assert demo.analytics_enabled is False
+    assert public == {"ask"}  # the citizens' app has no staff endpoint at all
+    staff_public = {fn.api_name for fn in staff.fns.values() if fn.api_visibility == "public"}
+    assert staff_public == {"verdict", "export_verdicts", "export_qa"}
+    for app in (demo, staff):
+        assert app._queue.max_size == 32 and app._queue.default_concurrency_limit == 4
+        assert all(fn.concurrency_limit is not None for fn in app.fns.values() if fn.queue)
+        assert app.analytics_enabled is False
+    asks = [fn for fn in demo.fns.values() if fn.concurrency_id == "ask"]
+    assert asks and all(
+        fn.concurrency_limit == 32 + 4 for fn in asks
+    )  # admission (32), not Gradio, says busy
 
 
 # --- the real server ---------------------------------------------------------------------------------
@@ -108,6 +117,13 @@ def client(live_app: LiveApp) -> Any:
     from gradio_client import Client
 
     return Client(live_app.url, verbose=False)
+
+
+@pytest.fixture(scope="module")
+def staff_client(live_app: LiveApp) -> Any:
+    from gradio_client import Client
+
+    return Client(live_app.url + "/staff/", verbose=False, headers={"Cookie": staff_cookie(live_app)})
 
 
 def _text(message: dict[str, Any]) -> str:
@@ -210,21 +226,27 @@ def test_bad_input_gives_a_danish_message_not_a_traceback(client: Any, live_app:
 
 
 @pytest.mark.server
-def test_verdict_is_stored_and_exported(client: Any, live_app: LiveApp) -> None:
+def test_verdict_is_stored_and_exported(client: Any, staff_client: Any, live_app: LiveApp) -> None:
     from gradio_client.exceptions import AppError
 
     c = client.predict(question=FOLLOW_UP, history=[FIRST], api_name="/ask")["citations"][0]
     args = dict(letter_id=c["letter_id"], passage_id=c["passage_id"], start=c["start"], end=c["end"])
-    saved = client.predict(**args, verdict="Forkert", reason="Beløbet er for 2018", api_name="/verdict")
+    q = "Hvilket beløb gælder her?"  # a question of its own: this verdict must not act on other tests
+    saved = staff_client.predict(
+        **args, verdict="Forkert", reason="Beløbet er for 2018", question=q, api_name="/verdict"
+    )
     sha = hashlib.sha256(SEED.read_bytes()).hexdigest()
     assert saved["letter_sha256"] == sha and saved["verdict"] == "Forkert"
+    assert saved["staff"] == "medarbejder" and saved["question"] == q  # who gave it, for which question
     with pytest.raises(AppError, match="Korrekt eller Forkert"):
-        client.predict(**args, verdict="Måske", reason="", api_name="/verdict")
+        staff_client.predict(**args, verdict="Måske", reason="", question=q, api_name="/verdict")
     with pytest.raises(AppError, match="uden for passagen"):
-        client.predict(**{**args, "end": c["end"] + 5000}, verdict="Korrekt", reason="", api_name="/verdict")
+        staff_client.predict(
+            **{**args, "end": c["end"] + 5000}, verdict="Korrekt", reason="", question=q, api_name="/verdict"
+        )
     assert (live_app.root / "state" / "verdicts.sqlite3").exists()  # where ASSISTANT_VERDICTS_DB points
 
-    exported = Path(client.predict(api_name="/export_verdicts"))
+    exported = Path(staff_client.predict(api_name="/export_verdicts"))
     with exported.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     row = rows[-1]
@@ -238,19 +260,30 @@ def test_verdict_is_stored_and_exported(client: Any, live_app: LiveApp) -> None:
 
 
 @pytest.mark.server
-def test_only_what_the_page_needs_is_served(client: Any, live_app: LiveApp) -> None:
+def test_only_what_the_page_needs_is_served(staff_client: Any, live_app: LiveApp) -> None:
     db = live_app.root / "state" / "verdicts.sqlite3"
-    client.predict(api_name="/export_verdicts")
+    staff_client.predict(api_name="/export_verdicts")
     index_file = next(p for p in sorted((live_app.root / "index").rglob("*")) if p.is_file())
-    secrets = [db, index_file, live_app.root / "corpus" / SEED.name]
+    accounts = live_app.root / "state" / "staff-accounts.json"
+    secrets = [db, index_file, live_app.root / "corpus" / SEED.name, accounts, Path("/etc/passwd")]
+    cookie = {"Cookie": staff_cookie(live_app)}
+    cache = next((live_app.root / "gradio-cache").iterdir())
     for path in secrets:
-        for prefix in ("/file=", "/gradio_api/file=", "/gradio_api/file/"):
-            r = httpx.get(f"{live_app.url}{prefix}{path}", timeout=10)
-            assert r.status_code in (403, 404), (prefix, path, r.status_code)
-            assert b"SQLite format 3" not in r.content and b"Kommunes" not in r.content
-    # the control: the exported CSV, which the page does offer, is served from Gradio's cache
+        s = str(path)
+        # .. out of Gradio's own cache, encoded slashes and dots, doubled slashes, and case tricks
+        up = f"{cache}/{'../' * 12}{s.lstrip('/')}"
+        tricks = [s, up, s.replace("/", "%2F"), up.replace("/", "%2f"), up.replace("..", "%2e%2e")]
+        tricks += ["/" + s, s.upper(), s.replace("/etc/", "/ETC/"), s.replace("/", "\\")]
+        for path_text in tricks:
+            for prefix in ("/file=", "/gradio_api/file=", "/gradio_api/file/", "/staff/gradio_api/file="):
+                r = httpx.get(f"{live_app.url}{prefix}{path_text}", timeout=10, headers=cookie)
+                assert r.status_code in (403, 404), (prefix, path_text, r.status_code)
+                assert b"SQLite format 3" not in r.content and b"Kommunes" not in r.content
+                assert b"root:" not in r.content and b"argon2" not in r.content
+    # the control: the exported CSV, which the staff page does offer, is served from Gradio's cache
     csv_file = next((live_app.root / "gradio-cache").rglob("vurderinger.csv"))
-    assert httpx.get(f"{live_app.url}/gradio_api/file={csv_file}", timeout=10).status_code == 200
+    r = httpx.get(f"{live_app.url}/staff/gradio_api/file={csv_file}", timeout=10, headers=cookie)
+    assert r.status_code == 200
     for path in ("/monitoring", "/gradio_api/monitoring", "/monitoring/summary"):
         assert httpx.get(live_app.url + path, timeout=10).status_code in (403, 404)
     config = httpx.get(live_app.url + "/config", timeout=10).json()

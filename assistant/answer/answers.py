@@ -86,22 +86,35 @@ def _close(ev: Evidence, top: Evidence, model: Model) -> bool:
     )
 
 
-def compose(question: Question, hits: list[Hit], index: LoadedIndex, lang: Resources, model: Model) -> Answer:
+Span = tuple[str, int, int]  # letter id, start, end
+
+
+def compose(
+    question: Question,
+    hits: list[Hit],
+    index: LoadedIndex,
+    lang: Resources,
+    model: Model,
+    exclude: frozenset[Span] = frozenset(),
+) -> Answer:
+    """The cited answer or the refusal; quotes in ``exclude`` (marked wrong by staff) are never cited."""
     if question.answer_type in LETTER_KINDS:
         found = letter_fact(question, hits, index)
-        if found is None:
+        if found is None or (found[0].letter_id, *found[1]) in exclude:
             return refuse(question, hits, index)
         passage, (start, end), short = found
         letter = index.letters[passage.letter_id]
         citation = cite(1, letter, passage, start, end)
         return _answer(question, hits, [citation], f"{citation.quote} [1]", short)
     evidence = scored_evidence(question, hits, index, lang, model)
+    if exclude:  # the next best takes the excluded quote's place, if it answers; else the refusal
+        evidence = [ev for ev in evidence if not _excluded(index, ev, exclude)]
     hits = rank_by_evidence(hits, evidence)
     best = []
     if evidence and evidence[0].score >= model.threshold:
         best = [evidence[0], *[ev for ev in evidence[1:] if _close(ev, evidence[0], model)]]
     if kind := gist_kind(question.text):
-        best = gist_evidence(index, kind) or best
+        best = [ev for ev in gist_evidence(index, kind) if not _excluded(index, ev, exclude)] or best
     if not best:
         return refuse(question, hits, index)
     first = best[0]
@@ -125,6 +138,13 @@ def compose(question: Question, hits: list[Hit], index: LoadedIndex, lang: Resou
     citations = [cite(n, index.letters[p.letter_id], p, s, e) for n, (p, s, e) in enumerate(chosen, start=1)]
     text = " ".join(f"{LIST_MARKER.sub('', c.quote)} [{c.n}]" for c in citations)
     return _answer(question, hits, citations, text, short)
+
+
+def _excluded(index: LoadedIndex, ev: Evidence, exclude: frozenset[Span]) -> bool:
+    return (
+        bool(exclude)
+        and (ev.passage.letter_id, *_quote_span(index.letters[ev.passage.letter_id], ev)) in exclude
+    )
 
 
 def _disagreement(

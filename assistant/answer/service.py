@@ -137,12 +137,19 @@ class Assistant:
         translations = tuple(t for w in q.words for t in self.translate(w)) if q.english else ()
         return q, self.retriever.search(q.query, max(self.settings.top_k, CANDIDATE_HITS), mode, translations)
 
-    def ask(self, question: str, history: Sequence[str] = (), mode: str = "hybrid") -> Answer:
-        """Answer from the letters with exact citations, or refuse; ``latency_ms`` is measured here."""
+    def ask(
+        self,
+        question: str,
+        history: Sequence[str] = (),
+        mode: str = "hybrid",
+        exclude: frozenset[tuple[str, int, int]] = frozenset(),
+    ) -> Answer:
+        """Answer from the letters with exact citations, or refuse; ``latency_ms`` is measured here.
+        Quotes in ``exclude`` (letter id, start, end), marked wrong by staff, are not cited."""
         if mode not in MODES:
             raise BadInputError(f"Ukendt søgemåde '{mode}'. Brug en af: {', '.join(MODES)}.")
         started = time.perf_counter()
         q, hits = self.read(question, history, mode)
-        answer = compose(q, hits, self.index, self.resources(q.query), self.model)
+        answer = compose(q, hits, self.index, self.resources(q.query), self.model, exclude)
         elapsed = (time.perf_counter() - started) * 1000
         return replace(answer, retrieved=answer.retrieved[: self.settings.top_k], latency_ms=elapsed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import astuple, dataclass, fields
@@ -26,9 +27,12 @@ CREATE TABLE IF NOT EXISTS verdicts (
     start INTEGER NOT NULL,
     "end" INTEGER NOT NULL,
     verdict TEXT NOT NULL CHECK (verdict IN ('Korrekt', 'Forkert')),
-    reason TEXT NOT NULL DEFAULT ''
+    reason TEXT NOT NULL DEFAULT '',
+    question TEXT NOT NULL DEFAULT '',
+    staff TEXT NOT NULL DEFAULT ''
 )
 """
+_ADDED = ("question", "staff")  # columns newer than the first schema: added to an older file
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,13 @@ class Verdict:
     end: int
     verdict: str
     reason: str = ""
+    question: str = ""  # the question answered, CPR-masked by the web app; it decides where it acts
+    staff: str = ""  # the staff member who gave the verdict
+
+
+def question_key(text: str) -> str:
+    """The same question however it is typed: NFC, case, spacing and the closing mark ignored."""
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split()).rstrip(" ?.!")
 
 
 COLUMNS = tuple(f.name for f in fields(Verdict))
@@ -56,6 +67,10 @@ class VerdictStore:
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         with self._connect() as db:
             db.execute(_SCHEMA)
+            have = {row[1] for row in db.execute("PRAGMA table_info(verdicts)")}
+            for column in _ADDED:
+                if column not in have:
+                    db.execute(f"ALTER TABLE verdicts ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -76,6 +91,8 @@ class VerdictStore:
         end: int,
         verdict: str,
         reason: str = "",
+        question: str = "",
+        staff: str = "",
         now: datetime | None = None,
     ) -> Verdict:
         """Store one verdict; a Danish BadInputError when the verdict or reason is unusable."""
@@ -89,11 +106,22 @@ class VerdictStore:
         if not 0 <= start < end:
             raise BadInputError("Kildens placering i brevet er ugyldig.")
         stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
-        item = Verdict(stamp, letter_id, letter_sha256, passage_id, int(start), int(end), verdict, reason)
+        item = Verdict(
+            stamp,
+            letter_id,
+            letter_sha256,
+            passage_id,
+            int(start),
+            int(end),
+            verdict,
+            reason,
+            question,
+            staff,
+        )
         with self._connect() as db:
             db.execute(
                 'INSERT INTO verdicts (recorded_at, letter_id, letter_sha256, passage_id, start, "end", '
-                "verdict, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "verdict, reason, question, staff) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 astuple(item),
             )
         return item
@@ -102,10 +130,18 @@ class VerdictStore:
         """Every verdict, oldest first."""
         with self._connect() as db:
             rows = db.execute(
-                'SELECT recorded_at, letter_id, letter_sha256, passage_id, start, "end", verdict, reason '
-                "FROM verdicts ORDER BY id"
+                'SELECT recorded_at, letter_id, letter_sha256, passage_id, start, "end", verdict, reason, '
+                "question, staff FROM verdicts ORDER BY id"
             ).fetchall()
         return [Verdict(*row) for row in rows]
+
+    def wrong_spans(self, question: str) -> frozenset[tuple[str, int, int]]:
+        """The quotes whose latest verdict for this question is "Forkert": not to be served for it again."""
+        key, latest = question_key(question), {}
+        for item in self.all():
+            if item.question and question_key(item.question) == key:
+                latest[(item.letter_id, item.start, item.end)] = item.verdict
+        return frozenset(span for span, verdict in latest.items() if verdict == "Forkert")
 
     def export_csv(self, out: Path) -> Path:
         """Write every verdict as UTF-8 CSV with a header row (Excel-friendly BOM); return ``out``."""
@@ -115,7 +151,8 @@ class VerdictStore:
             writer = csv.writer(f)
             writer.writerow(COLUMNS)
             for item in self.all():
-                writer.writerow([*astuple(item)[:-1], _inert(item.reason)])
+                *fixed, reason, question, staff = astuple(item)
+                writer.writerow([*fixed, _inert(reason), _inert(question), _inert(staff)])
         return out
 
 

@@ -69,3 +69,31 @@ def load_qa(path: Path) -> list[QAItem]:
     if not items:
         raise BadInputError(f"QA-filen '{path}' indeholder ingen spørgsmål.")
     return items
+
+
+def problems(path: Path) -> list[str]:
+    """Every fault of a QA file, one Danish message per bad line (load_qa stops at the first)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        return [f"QA-filen kan ikke læses som UTF-8-tekst: {exc}"]
+    found: list[str] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        where = f"Linje {number}"
+        try:
+            item = _item(json.loads(line), where)
+        except json.JSONDecodeError as exc:
+            found.append(f"{where}: ugyldig JSON ({exc.msg}, tegn {exc.colno}).")
+            continue
+        except BadInputError as exc:
+            found.append(str(exc))
+            continue
+        if item.id in seen:
+            found.append(f"{where}: id '{item.id}' er allerede brugt på linje {seen[item.id]}.")
+        seen.setdefault(item.id, number)
+    if not found and not seen:
+        found.append("QA-filen indeholder ingen spørgsmål.")
+    return found

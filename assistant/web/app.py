@@ -8,7 +8,6 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import asdict
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,11 @@ import gradio as gr
 
 from assistant.answer.service import Assistant
 from assistant.answer.verdicts import VerdictStore
-from assistant.errors import BadInputError
+from assistant.errors import AssistantError, BadInputError
 from assistant.types import Answer
-from assistant.web import assets as web_assets
 from assistant.web import render, statement
 from assistant.web.guard import guarded
-from assistant.web.staff import evaluation_page, staff_page
+from assistant.web.recent import BUSY, Admission, Recent, mask_cpr
 
 TITLE = "Spørg om bandepolitikken"
 EXAMPLES = (
@@ -34,6 +32,10 @@ STREAM_WORDS, STREAM_PAUSE = 2, 0.04  # the answer is ready at once; streaming p
 MAX_LOG = 1000
 
 
+class Busy(AssistantError):
+    """More questions wait than the queue holds: the citizen is told so in Danish, not given an error."""
+
+
 class WebApp:
     """The assistant, the verdict store and the answers given since start, shared by all sessions."""
 
@@ -41,23 +43,38 @@ class WebApp:
         self.assistant = assistant
         self.store = store
         self.passages = {p.passage_id: p for p in assistant.passages}
-        self.log: dict[str, tuple[str, Answer]] = {}
-        self._seq = 0
+        s = assistant.settings
+        self.log = Recent(min(s.staff_log_max, MAX_LOG), s.staff_log_minutes)  # masked, in memory only
+        self.admission = Admission(s.web_queue)
+        self.port = 0
         self._lock = threading.Lock()  # the index is shared; answers take milliseconds
         self.tmp = tempfile.TemporaryDirectory(prefix="bandepolitik-web-")  # exports; Gradio copies them
         self.cleared: dict[str, float] = {}  # session -> when it last cleared its conversation
 
     def ask(self, question: object, history: object = ()) -> tuple[str, Answer]:
-        """Answer and remember; raises BadInputError with a Danish message."""
+        """Answer and remember; raises BadInputError with a Danish message, Busy when too many wait.
+        Quotes staff marked "Forkert" for this question are left out (the next best, or the refusal)."""
         text, past = self.assistant.validate(question, history)
-        with self._lock:
-            answer = self.assistant.ask(text, past)
-            self._seq += 1
-            key = str(self._seq)
-            self.log[key] = (datetime.now().strftime("%H:%M:%S"), answer)
-            while len(self.log) > MAX_LOG:
-                del self.log[next(iter(self.log))]
-        return key, answer
+        if not self.admission.enter():
+            raise Busy(BUSY)
+        try:
+            with self._lock:
+                wrong = self.store.wrong_spans(mask_cpr(text))
+                answer = self.assistant.ask(text, past, exclude=wrong)
+                changed = self._changed(text, past, answer) if wrong else ""
+        finally:
+            self.admission.leave()
+        return self.log.add(answer, changed), answer
+
+    def _changed(self, text: str, past: tuple[str, ...], answer: Answer) -> str:
+        """What the "Forkert" verdicts took out of this answer (empty when they took nothing)."""
+        before = self.assistant.ask(text, past)
+        now = {(c.letter_id, c.start, c.end) for c in answer.citations}
+        gone = [c.quote for c in before.citations if (c.letter_id, c.start, c.end) not in now]
+        if not gone:
+            return ""
+        instead = "afvisning" if answer.refused else "næstbedste kilde"
+        return f"Fjernet: «{' / '.join(gone)}» → {instead}"
 
     def clear(self, session: str) -> None:
         self.cleared[session] = time.monotonic()
@@ -65,13 +82,21 @@ class WebApp:
             del self.cleared[next(iter(self.cleared))]
 
     def rows(self) -> list[tuple[str, str, Answer]]:
-        return [(k, t, a) for k, (t, a) in reversed(self.log.items())]
+        return [(k, e.shown_at, e.answer) for k, e in self.log.items()]
 
     def message(self, answer: Answer, key: str) -> str:
         return render.answer_message(answer, self.assistant.letters, self.passages, f"a{key}")
 
     def verdict(
-        self, letter_id: str, passage_id: str, start: int, end: int, verdict: str, reason: str = ""
+        self,
+        letter_id: str,
+        passage_id: str,
+        start: int,
+        end: int,
+        verdict: str,
+        reason: str = "",
+        question: str = "",
+        staff: str = "",
     ) -> dict[str, Any]:
         """Check the citation against the index (offsets inside the passage), then store the verdict."""
         letter = self.assistant.letters.get(letter_id)
@@ -88,6 +113,8 @@ class WebApp:
             end=int(end),
             verdict=verdict,
             reason=reason,
+            question=mask_cpr((question or "").strip()[: self.assistant.settings.max_question_chars]),
+            staff=staff,
         )
         return asdict(item)
 
@@ -153,6 +180,9 @@ def citizen_page(web: WebApp) -> None:
             return
         try:
             key, answer = web.ask(question, asked)
+        except Busy as exc:
+            yield [*history, _user(question[:300]), _bot(render.error_message(str(exc)))], asked, question
+            return
         except BadInputError as exc:
             shown = question if len(question) <= 300 else question[:300] + "…"
             yield [*history, _user(shown), _bot(render.error_message(str(exc)))], asked, question
@@ -189,62 +219,33 @@ def citizen_page(web: WebApp) -> None:
 
 
 def build(web: WebApp) -> gr.Blocks:
-    """The whole app: three tabs and the named API endpoints."""
+    """The citizens' app: the chat and the `ask` API; the staff pages are a separate app (staff_app.py)."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # also for Blocks that Gradio makes itself
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.HTML(render.page_header(TITLE))
-        with gr.Tabs():
-            with gr.Tab("Spørg om bandepolitikken", id="borger"):
-                citizen_page(web)
-            with gr.Tab("Kildekontrol", id="kildekontrol") as staff_tab:
-                listing, outputs = staff_page(web)
-            with gr.Tab("Evaluering", id="evaluering"):
-                evaluation_page(web)
+        citizen_page(web)
         gr.HTML(statement.footer())
-        staff_tab.select(listing, outputs=outputs, api_visibility="private")
 
         def ask(question: str, history: list[str] | None = None) -> dict:
             """Answer from the letters: the JSON object of `assistant ask --json`."""
-            return web.ask(question, history or [])[1].to_dict()
-
-        def verdict(letter_id: str, passage_id: str, start: int, end: int, verdict: str, reason: str) -> dict:
-            """Store a staff verdict ("Korrekt" or "Forkert") on one citation."""
-            return web.verdict(letter_id, passage_id, start, end, verdict, reason)
+            try:
+                return web.ask(question, history or [])[1].to_dict()
+            except Busy as exc:  # not an error: a refusal-shaped answer that says to try again
+                return {"question": question, "history": history or [], "refused": True, "busy": True,
+                        "answer": str(exc), "citations": [], "retrieved": [], "latency_ms": 0.0}  # fmt: skip
 
         ask.__annotations__ = {"question": str, "history": list[str] | None, "return": dict}
-        verdict.__annotations__ = {
-            **dict.fromkeys(("letter_id", "passage_id", "verdict", "reason"), str),
-            **dict.fromkeys(("start", "end"), int),
-            "return": dict,
-        }
         gr.api(guarded(ask), api_name="ask", concurrency_id="ask")
-        gr.api(guarded(verdict), api_name="verdict")
-    demo.queue(default_concurrency_limit=4, max_size=32, api_open=False)
+    queue(demo, web)
     return demo
 
 
-def launch(web: WebApp, host: str, port: int) -> None:
-    """Serve on host:port; no share link, no monitoring, nothing from disk but what the page needs."""
-    s = web.assistant.settings
-    db = Path(s.verdicts_db).expanduser().resolve()
-    blocked = [str(Path(s.index_dir).resolve()), str(Path(s.corpus_dir).resolve())]
-    blocked += [str(db), *(f"{db}{suffix}" for suffix in ("-journal", "-wal", "-shm"))]
-    build(web).launch(
-        server_name=host,
-        server_port=port,
-        share=False,
-        inbrowser=False,
-        show_error=False,
-        enable_monitoring=False,
-        blocked_paths=blocked,
-        footer_links=[],  # the API is documented in CONTRACTS.md; citizens need no English footer
-        ssr_mode=False,
-        pwa=False,
-        mcp_server=False,
-        max_file_size="1mb",
-        theme=web_assets.theme(),
-        css=web_assets.CSS,
-        head=web_assets.HEAD,
-        js=web_assets.JS,
-        app_kwargs={"routes": statement.routes()},  # FastAPI's first routes: ahead of Gradio's
-    )
+def queue(demo: gr.Blocks, web: WebApp) -> None:
+    """A bounded queue. Questions share one concurrency group sized so that the admission count in
+    WebApp.ask, not Gradio's English "queue is full", is what a citizen meets when it is busy."""
+    waiting = web.assistant.settings.web_queue
+    demo.queue(default_concurrency_limit=4, max_size=max(32, waiting), api_open=False)
+    demo.max_threads = max(demo.max_threads, waiting + 8)
+    for fn in demo.fns.values():
+        if fn.concurrency_id == "ask":
+            fn.concurrency_limit = waiting + 4

@@ -1,25 +1,20 @@
-"""The staff's pages: answers under review with their citations beside the letters, and evaluation."""
+"""The staff's source check: answers under review with their citations beside the letters, and verdicts."""
 
 from __future__ import annotations
 
-import inspect
-import re
-import tempfile
-import time
-from pathlib import Path
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from assistant.answer.service import Assistant
-from assistant.answer.verdicts import VERDICTS
+from assistant.answer.verdicts import VERDICTS, Verdict
 from assistant.web import render
+from assistant.web.evaluation import export_qa_items
 from assistant.web.guard import guarded
+from assistant.web.login import staff_name
 
 if TYPE_CHECKING:
     from assistant.web.app import WebApp
-
-SHIPPED_QA = Path(__file__).resolve().parents[2] / "corpus" / "qa" / "bandepolitik.jsonl"
 
 
 def staff_page(web: WebApp) -> tuple[Any, ...]:
@@ -41,36 +36,42 @@ def staff_page(web: WebApp) -> tuple[Any, ...]:
                 refresh = gr.Button("Opdatér listen", scale=1)
             log_html = gr.HTML(render.answers_table([]))
         with gr.Tab("Vurderinger"):
-            verdicts_html = gr.HTML(render.verdicts_table(web.store.all()))
-            export = gr.Button("Eksportér som CSV", variant="primary", elem_id="eksport")
+            verdicts_html = gr.HTML(verdicts_table(web.store.all()))
+            changes_html = gr.HTML(changes_table(web))
+            with gr.Row():
+                export = gr.Button("Eksportér som CSV", variant="primary", elem_id="eksport")
+                export_qa = gr.Button("Eksportér som QA-fil (JSONL)", elem_id="eksport-qa")
             export_file = gr.File(label="CSV-fil med vurderinger", interactive=False)
+            qa_file = gr.File(label="QA-fil fra vurderingerne", interactive=False, elem_id="qa-fil")
         with gr.Tab("Breve"):
             gr.HTML(render.letters_overview(web.assistant.letters, web.assistant.passages))
 
-    def listing(selected: str | None = None) -> tuple[str, Any, str]:
+    def listing(selected: str | None = None) -> tuple[str, Any, str, str]:
         rows = web.rows()
         choices = [(f"#{k} kl. {t}: {a.question[:90]}", k) for k, t, a in rows]
         value = selected if selected in web.log else (rows[0][0] if rows else None)
-        table = render.verdicts_table(web.store.all())
-        return render.answers_table(rows), gr.update(choices=choices, value=value), table
+        table = verdicts_table(web.store.all())
+        return render.answers_table(rows), gr.update(choices=choices, value=value), table, changes_table(web)
 
-    def ask_direct(text: str) -> tuple[str, Any, str, str]:
+    def ask_direct(text: str) -> tuple[str, Any, str, str, str]:
         key, _ = web.ask(text, [])
         return (*listing(key), "")
 
-    outputs = [log_html, pick, verdicts_html]
+    outputs = [log_html, pick, verdicts_html, changes_html]
     private: dict[str, Any] = {"api_visibility": "private"}
     refresh.click(listing, outputs=outputs, **private)
     ask.click(guarded(ask_direct), inputs=question, outputs=[*outputs, question], **private)
     question.submit(guarded(ask_direct), inputs=question, outputs=[*outputs, question], **private)
     export.click(guarded(web.export), outputs=export_file, api_name="export_verdicts")
+    export_qa.click(guarded(lambda: export_qa_items(web)), outputs=qa_file, api_name="export_qa")
 
     @gr.render(inputs=pick, concurrency_limit="default")
     def show(key: str | None) -> None:
-        if not key or key not in web.log:
+        entry = web.log.get(key)
+        if entry is None:
             gr.HTML('<p class="tom">Vælg et svar for at se dets kilder.</p>')
             return
-        answer = web.log[key][1]
+        answer = entry.answer
         gr.HTML(render.staff_answer(answer))
         for c in answer.citations:
             letter = web.assistant.letters[c.letter_id]
@@ -84,47 +85,52 @@ def staff_page(web: WebApp) -> tuple[Any, ...]:
                 with gr.Column(scale=3, min_width=320):
                     gr.HTML(render.staff_letter(letter, c.start, c.end))
 
-            def store(verdict: str | None, why: str, c: Any = c) -> tuple[str, str]:
-                web.verdict(c.letter_id, c.passage_id, c.start, c.end, verdict or "", why or "")
+            def store(
+                verdict: str | None, why: str, request: gr.Request, c: Any = c, q: str = answer.question
+            ) -> tuple[str, str]:
+                who = staff_name(request.headers)
+                web.verdict(c.letter_id, c.passage_id, c.start, c.end, verdict or "", why or "", q, who)
                 done = render.status(f"Gemt: kilde [{c.n}] er vurderet «{verdict}».")
-                return done, render.verdicts_table(web.store.all())
+                return done, verdicts_table(web.store.all())
 
             save.click(guarded(store), inputs=[choice, reason], outputs=[status, verdicts_html], **private)
 
     return listing, outputs
 
 
-def evaluation_page(web: WebApp) -> None:
-    """Run the shipped QA set and show the report and plots (issue 4's module, imported on click)."""
-    intro = f"Kører det medfølgende testsæt ({SHIPPED_QA.name}) mod assistenten og viser rapport og figurer."
-    gr.HTML(render.section("Evaluering", intro))
-    run = gr.Button("Kør evaluering", variant="primary", elem_id="kor-evaluering")
-    status = gr.HTML()
-    report = gr.Markdown()
-    plots = gr.Gallery(label="Figurer", columns=2, height=460, object_fit="contain", interactive=False)
+def verdicts_table(items: Sequence[Verdict]) -> str:
+    """The verdicts, newest first, each with the staff member who gave it and the question it was for."""
+    if not items:
+        return render.verdicts_table(items)
+    rows = "".join(
+        f"<tr><td>{render.esc(v.recorded_at)}</td><td>{render.esc(v.staff or '–')}</td>"
+        f"<td>{render.esc(v.question or '–')}</td><td>{render.esc(v.letter_id)}</td>"
+        f"<td>{v.start}–{v.end}</td><td>{render.esc(v.verdict)}</td><td>{render.esc(v.reason)}</td></tr>"
+        for v in reversed(items)
+    )
+    head = "".join(
+        f'<th scope="col">{h}</th>'
+        for h in ("Tidspunkt", "Medarbejder", "Spørgsmål", "Brev", "Tegn", "Vurdering", "Begrundelse")
+    )
+    return (
+        '<div class="tabel-boks" tabindex="0"><table class="tabel"><caption>Gemte vurderinger</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
+    )
 
-    def run_eval(progress: gr.Progress = gr.Progress()) -> tuple[str, str, list[str]]:  # noqa: B008
-        try:
-            from assistant.evaluation.run import evaluate
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.evaluation":
-                raise
-            return render.error_message("Evalueringsmodulet er ikke installeret endnu."), "", []
-        if not SHIPPED_QA.exists():
-            return render.error_message(f"Testsættet findes ikke: {SHIPPED_QA.name}"), "", []
-        out = Path(tempfile.mkdtemp(prefix="evaluering-", dir=web.tmp.name))
-        started = time.perf_counter()
-        # Its own Assistant (and embedder): a long run must not hold up the citizens' questions.
-        own = Assistant.open(web.assistant.settings)
-        extra: dict[str, Any] = {}
-        if "progress" in inspect.signature(evaluate).parameters:
-            extra["progress"] = lambda step, done, total: progress((done, total), desc=step)
-        evaluate(own, SHIPPED_QA, out, **extra)
-        report_md = out / "report.md"
-        text = report_md.read_text(encoding="utf-8") if report_md.exists() else ""
-        text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # the plots are shown in the gallery below
-        done = render.status(f"Evalueringen tog {time.perf_counter() - started:.0f} s.")
-        return done, text, sorted(str(p) for p in out.glob("*.png"))
 
-    private = {"api_visibility": "private", "concurrency_limit": 1}
-    run.click(guarded(run_eval), outputs=[status, report, plots], **private)  # type: ignore[arg-type]
+def changes_table(web: WebApp) -> str:
+    """Answers given since start that a "Forkert" verdict changed: a wrong quote was left out."""
+    changed = [(k, e) for k, e in web.log.items() if e.changed]
+    if not changed:
+        return '<p class="tom" id="aendrede-svar">Ingen svar er ændret af vurderinger endnu.</p>'
+    rows = "".join(
+        f"<tr><td>#{k} kl. {render.esc(e.shown_at)}</td><td>{render.esc(e.answer.question)}</td>"
+        f"<td>{render.esc(e.changed)}</td></tr>"
+        for k, e in changed
+    )
+    return (
+        '<div class="tabel-boks" id="aendrede-svar" tabindex="0"><table class="tabel">'
+        '<caption>Svar ændret af vurderinger</caption><thead><tr><th scope="col">Svar</th>'
+        '<th scope="col">Spørgsmål</th><th scope="col">Ændring</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+    )

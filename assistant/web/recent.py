@@ -1,0 +1,94 @@
+"""What staff see of citizens' questions: masked for CPR numbers, in memory only, bounded in count and age."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from assistant.types import Answer
+
+# DDMMYY-SSSS, also without the dash or with a space; not inside a longer run of digits
+CPR = re.compile(r"(?<![\d-])(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])(\d{2})[ -]?(\d{4})(?![\d-])")
+MASK = "XXXXXX-XXXX"
+BUSY = "Der er travlt lige nu. Prøv igen om lidt."
+
+
+def mask_cpr(text: str) -> str:
+    return CPR.sub(MASK, text)
+
+
+def masked(answer: Answer) -> Answer:
+    """The answer with the citizen's question and history masked (the rest comes from the letters)."""
+    return replace(
+        answer, question=mask_cpr(answer.question), history=tuple(mask_cpr(h) for h in answer.history)
+    )
+
+
+@dataclass(frozen=True)
+class Entry:
+    shown_at: str  # HH:MM:SS, for staff
+    added: float  # time.monotonic()
+    answer: Answer  # masked
+    changed: str = ""  # what staff verdicts removed from this answer, for the staff page
+
+
+class Recent:
+    """The last answers given, for the staff page; the oldest fall out by count or by age."""
+
+    def __init__(self, max_count: int, max_minutes: int) -> None:
+        self.max_count, self.max_age = max_count, max_minutes * 60
+        self._items: dict[str, Entry] = {}
+        self._seq = 0
+        self._lock = threading.Lock()
+
+    def add(self, answer: Answer, changed: str = "") -> str:
+        with self._lock:
+            self._seq += 1
+            key = str(self._seq)
+            now = datetime.now().strftime("%H:%M:%S")
+            self._items[key] = Entry(now, time.monotonic(), masked(answer), changed)
+            self._prune()
+            return key
+
+    def _prune(self) -> None:
+        limit = time.monotonic() - self.max_age
+        while self._items and (
+            len(self._items) > self.max_count or next(iter(self._items.values())).added < limit
+        ):
+            del self._items[next(iter(self._items))]
+
+    def items(self) -> list[tuple[str, Entry]]:
+        """Newest first."""
+        with self._lock:
+            self._prune()
+            return list(reversed(self._items.items()))
+
+    def get(self, key: str | None) -> Entry | None:
+        with self._lock:
+            self._prune()
+            return self._items.get(key or "")
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.get(key) is not None
+
+
+class Admission:
+    """At most ``limit`` questions in the building at once; the next one is told it is busy at once."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.inside = limit, 0
+        self._lock = threading.Lock()
+
+    def enter(self) -> bool:
+        with self._lock:
+            if self.inside >= self.limit:
+                return False
+            self.inside += 1
+            return True
+
+    def leave(self) -> None:
+        with self._lock:
+            self.inside -= 1
