@@ -19,7 +19,7 @@ from assistant.answer.verdicts import VerdictStore
 from assistant.errors import BadInputError
 from assistant.types import Answer
 from assistant.web import assets as web_assets
-from assistant.web import render
+from assistant.web import generated, render
 from assistant.web.guard import guarded
 from assistant.web.staff import evaluation_page, staff_page
 
@@ -46,18 +46,32 @@ class WebApp:
         self._lock = threading.Lock()  # the index is shared; answers take milliseconds
         self.tmp = tempfile.TemporaryDirectory(prefix="bandepolitik-web-")  # exports; Gradio copies them
         self.cleared: dict[str, float] = {}  # session -> when it last cleared its conversation
+        self.generator = generated.open_generator(assistant)  # None without a language model
 
     def ask(self, question: object, history: object = ()) -> tuple[str, Answer]:
         """Answer and remember; raises BadInputError with a Danish message."""
         text, past = self.assistant.validate(question, history)
+        if self.generator is not None:  # the model is asked outside the lock
+            answer = generated.answer(self, text, past)
+            return self.remember(answer), answer
         with self._lock:
             answer = self.assistant.ask(text, past)
+        return self.remember(answer), answer
+
+    def prepare(self, text: str, past: tuple[str, ...]) -> Any:
+        """Retrieval and the extractive answer for the model, under the lock (milliseconds)."""
+        assert self.generator is not None
+        with self._lock:
+            return self.generator.prepare(text, past)
+
+    def remember(self, answer: Answer) -> str:
+        with self._lock:
             self._seq += 1
             key = str(self._seq)
             self.log[key] = (datetime.now().strftime("%H:%M:%S"), answer)
             while len(self.log) > MAX_LOG:
                 del self.log[next(iter(self.log))]
-        return key, answer
+        return key
 
     def clear(self, session: str) -> None:
         self.cleared[session] = time.monotonic()
@@ -68,7 +82,8 @@ class WebApp:
         return [(k, t, a) for k, (t, a) in reversed(self.log.items())]
 
     def message(self, answer: Answer, key: str) -> str:
-        return render.answer_message(answer, self.assistant.letters, self.passages, f"a{key}")
+        html = render.answer_message(answer, self.assistant.letters, self.passages, f"a{key}")
+        return html + generated.note(answer)
 
     def verdict(
         self, letter_id: str, passage_id: str, start: int, end: int, verdict: str, reason: str = ""
@@ -109,7 +124,9 @@ def citizen_page(web: WebApp) -> None:
     intro = (
         "Svarene citerer brevene ordret. Hvert tal i firkantet parentes henviser til en kilde under svaret."
     )
-    gr.HTML(render.section("Stil et spørgsmål", intro))
+    if web.generator is not None:
+        intro = generated.INTRO
+    gr.HTML(render.section("Stil et spørgsmål", intro) + generated.notice(web.assistant))
     chat = gr.Chatbot(
         label="Samtale",
         height=620,
@@ -147,6 +164,9 @@ def citizen_page(web: WebApp) -> None:
         if not (question or "").strip():
             gr.Warning("Skriv et spørgsmål.", title="Intet spørgsmål")
             yield history, asked, question
+            return
+        if web.generator is not None:  # sentences stream in as they pass verification
+            yield from generated.respond(web, question, history, asked, session, started)
             return
         try:
             key, answer = web.ask(question, asked)

@@ -13,7 +13,7 @@ import gradio as gr
 
 from assistant.answer.service import Assistant
 from assistant.answer.verdicts import VERDICTS
-from assistant.web import render
+from assistant.web import generated, render
 from assistant.web.guard import guarded
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def staff_page(web: WebApp) -> tuple[Any, ...]:
             gr.HTML('<p class="tom">Vælg et svar for at se dets kilder.</p>')
             return
         answer = web.log[key][1]
-        gr.HTML(render.staff_answer(answer))
+        gr.HTML(render.staff_answer(answer) + generated.staff_removed(answer))
         for c in answer.citations:
             letter = web.assistant.letters[c.letter_id]
             with gr.Row(equal_height=False, elem_classes=["kildepar"]):
