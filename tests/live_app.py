@@ -39,11 +39,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(root: Path, timeout: float = 240) -> LiveApp:
+def start_app(
+    root: Path, timeout: float = 240, extra_env: dict[str, str] | None = None, letters: tuple[Path, ...] = ()
+) -> LiveApp:
     """`python app.py` on a free loopback port over a temp corpus; the env var points elsewhere: flags win."""
     corpus = root / "corpus"
     corpus.mkdir()
-    shutil.copyfile(SEED, corpus / SEED.name)
+    for letter in (SEED, *letters):
+        shutil.copyfile(letter, corpus / letter.name)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "GRADIO_"))}
     env.update(
         HF_HUB_OFFLINE="1",
@@ -52,6 +55,7 @@ def start_app(root: Path, timeout: float = 240) -> LiveApp:
         ASSISTANT_VERDICTS_DB=str(root / "state" / "verdicts.sqlite3"),
         GRADIO_TEMP_DIR=str(root / "gradio-cache"),
     )
+    env.update(extra_env or {})
     port = free_port()
     cmd = [
         sys.executable,

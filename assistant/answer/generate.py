@@ -3,9 +3,11 @@ verified as it arrives, and the extractive answer stands in whenever too little 
 
 Bands of the evidence step (what a question may get from the model):
 - ``answer``: the evidence step found an answer; the model rewrites it from the passages.
-- ``near``: it refused, but the best candidate sentence covers at least NEAR_COVERAGE of the question's
-  weighted terms; the model may try only where the setting ``llm_on_refusal`` allows it.
-- ``none``: nothing related was retrieved (no candidate, or less coverage): the model is never asked.
+- ``near``: it refused, but one of the passages the model would see (with its letter's title and
+  sender) holds at least NEAR_COVERAGE of the question's IDF-weighted terms, by their stems or
+  compounds (no synonyms), and every proper name the question uses stands in one of their letters;
+  the model may try only where the setting ``llm_on_refusal`` allows it.
+- ``none``: nothing related was retrieved: the model is never asked.
 """
 
 from __future__ import annotations
@@ -15,22 +17,23 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from assistant.answer.answers import candidates, cite
-from assistant.answer.evidence import FEATURES
+from assistant.answer.answers import cite
+from assistant.answer.evidence import letter_terms
+from assistant.answer.focus import Focus, focus_terms, holds, match, proper_names
 from assistant.answer.llm import ChatModel, ModelError
 from assistant.answer.prompt import Source, messages
 from assistant.answer.question import Question, analyse
 from assistant.answer.service import Assistant
 from assistant.answer.verify import Verified, Verifier, split
+from assistant.text import danish
 from assistant.text.passages import FRAME_ROLES
 from assistant.types import Answer, Citation, Removed
 
 log = logging.getLogger(__name__)
 
-NEAR_COVERAGE = 0.25  # below this the question is about nothing the letters hold
+NEAR_COVERAGE = 0.5  # a refused question whose terms a passage holds less than this: nothing related
 SET_ASIDE = "bestod kontrollen, men for lidt af svaret gjorde"  # a kept sentence of a fallen-back answer
 MIN_KEPT_SHARE = 0.5  # fewer of the model's (distinct) sentences kept than this: the extractive answer
-_COVERAGE = (FEATURES.index("coverage"), FEATURES.index("local_coverage"))
 
 
 @dataclass(frozen=True)
@@ -65,12 +68,34 @@ class Generator:
         a = self.assistant
         q = analyse(*a.validate(question, history))
         extractive = a.ask(question, history)
+        sources = self._sources(extractive)
         band = "answer"
         if extractive.refused:
-            found = candidates(q, list(extractive.retrieved), a.index, a.resources(q.query))
-            best = max((max(ev.features[i] for i in _COVERAGE) for ev in found), default=0.0)
-            band = "near" if best >= NEAR_COVERAGE else "none"
-        return Draft(q, extractive, band, tuple(self._sources(extractive)), started)
+            band = "near" if self.relatedness(q, sources) >= NEAR_COVERAGE else "none"
+        return Draft(q, extractive, band, tuple(sources), started)
+
+    def relatedness(self, q: Question, sources: Sequence[Source]) -> float:
+        """The largest share of the question's weighted terms that one source holds; 0 when the
+        question names someone or something none of their letters names."""
+        a = self.assistant
+        focus = [
+            replace(f, related=frozenset())
+            for f in focus_terms(q, a.index, a.weights, a.translate)
+            if not f.term.startswith("#")
+        ]
+        total = sum(f.weight for f in focus)
+        if not total or not sources:
+            return 0.0
+        letters = {s.letter.letter_id: s.letter for s in sources}
+        names = [Focus(n, frozenset({n}), 1.0) for n in proper_names(q.text)]
+        if any(not any(holds(n, letter_terms(x)) for x in letters.values()) for n in names):
+            return 0.0
+        best = 0.0
+        for s in sources:
+            m = s.letter.meta
+            terms = set(danish.terms(" ".join(x for x in (s.passage.context, m.title, m.sender or "") if x)))
+            best = max(best, sum(f.weight * match(f, terms, terms) for f in focus) / total)
+        return best
 
     def _sources(self, answer: Answer) -> list[Source]:
         """The cited passages first, then the best of the rest, numbered 1..n as the prompt shows them."""
