@@ -15,6 +15,7 @@ from fake_llm import HANG, MALFORMED, FakeLLM, number_of
 from live_app import FIRST, SEED
 
 from assistant import cli
+from assistant.answer import verify
 
 PLANTED = Path(__file__).parent / "data" / "planted_fritidsjob.txt"
 MONEY = "Hvor mange penge afsatte udvalget til den styrkede aktiveringsindsats?"
@@ -243,3 +244,51 @@ def test_a_remote_model_without_permission_is_a_clean_usage_error(corpus, capsys
     monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", "https://models.example.org/v1")
     code = cli.main(["ask", MONEY, "--json", "--corpus", str(corpus[0]), "--index", str(corpus[1])])
     assert code == 2 and "ASSISTANT_LLM_REMOTE_OK=1" in capsys.readouterr().err
+
+
+def eval_script(prompt: str) -> str:
+    """A model that copies passage 1's first sentence, cites it, and adds an invented amount."""
+    first = (
+        re.search(r'<passage nr="1"[^>]*>\n(.*?)</passage>', prompt, re.S).group(1).strip().split("\n")[-1]
+    )
+    return f"{verify.split(first)[0]} [1] Kommunen har desuden afsat 40 mio. kr. til formålet [1]."
+
+
+@pytest.mark.server
+def test_eval_llm_compares_extractive_and_generated_answers_both_ways(
+    model_env: FakeLLM, corpus, tmp_path: Path, capsys
+) -> None:
+    qa = tmp_path / "qa.jsonl"
+    items = [
+        {"id": "a", "question": MONEY, "answerable": True, "gold": ["12,6 mio. kr."]},
+        {
+            "id": "n",
+            "question": "Hvor mange penge er der afsat til fritidsjobindsatsen?",
+            "answerable": False,
+            "gold": [],
+            "tags": ["unanswerable", "near"],
+        },
+        {
+            "id": "f",
+            "question": "Hvad er hovedstaden i Frankrig?",
+            "answerable": False,
+            "gold": [],
+            "tags": ["unanswerable", "far"],
+        },
+    ]
+    qa.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), encoding="utf-8")
+    model_env.script = eval_script
+    out = tmp_path / "out"
+    where = ["--corpus", str(corpus[0]), "--index", str(corpus[1])]
+    assert cli.main(["eval", "--qa", str(qa), "--out", str(out), "--llm", *where]) == 0
+    metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
+    assert set(metrics["compare"]["systems"]) == {"hybrid", "llm", "llm-open"}
+    gated, open_ = metrics["llm"]["llm"], metrics["llm"]["llm-open"]
+    assert gated["model_asked"] == 1 and open_["model_asked"] == 2  # the far question never reaches it
+    assert gated["sentences_removed"] >= 1 and 0 < gated["removed_share"] <= 1
+    assert "tallet … står ikke i den citerede kilde" in gated["removed_reasons"]
+    assert (out / "compare" / "llm.results.jsonl").exists() and (
+        out / "compare" / "llm-open.results.jsonl"
+    ).exists()
+    assert "## Sprogmodel" in (out / "report.md").read_text(encoding="utf-8")
+    assert metrics["compare"]["systems"]["llm"]["citations.exactness"] == 1.0
