@@ -100,16 +100,18 @@ class Generator:
     def _sources(self, answer: Answer) -> list[Source]:
         """The cited passages first, then the best of the rest, numbered 1..n as the prompt shows them."""
         a, cited = self.assistant, {c.passage_id for c in answer.citations}
-        ranked = sorted(answer.retrieved, key=lambda h: h.passage.passage_id not in cited)
-        picked = [h for h in ranked if h.passage.role not in FRAME_ROLES][: a.settings.llm_passages]
+        first = [p for p in a.passages if p.passage_id in cited]  # the letter's frame too, if cited
+        rest = [h.passage for h in answer.retrieved if h.passage.passage_id not in cited]
+        picked = first + [p for p in rest if p.role not in FRAME_ROLES]  # the frame says nothing else
+        picked = picked[: max(a.settings.llm_passages, len(first))]
         return [
             Source(
                 n,
-                h.passage,
-                a.letters[h.passage.letter_id],
-                "answers" if h.passage.passage_id in cited else "related" if n <= 3 else "weak",
+                p,
+                a.letters[p.letter_id],
+                "answers" if p.passage_id in cited else "related" if n <= 3 else "weak",
             )
-            for n, h in enumerate(picked, start=1)
+            for n, p in enumerate(picked, start=1)
         ]
 
     def asks_model(self, draft: Draft) -> bool:
