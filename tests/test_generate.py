@@ -79,6 +79,18 @@ REASONS = {
 FALLS_BACK = {"planted_instruction", "empty", "malformed", "never_answers"}
 
 
+@pytest.fixture(autouse=True)
+def _nothing_downloads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Token counting through tiktoken would fetch its encodings from the internet: never called."""
+    tiktoken = pytest.importorskip("tiktoken")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("tiktoken was asked for an encoding (a download at run time)")
+
+    monkeypatch.setattr(tiktoken, "get_encoding", refuse)
+    monkeypatch.setattr(tiktoken, "encoding_for_model", refuse)
+
+
 @pytest.fixture(scope="module")
 def fake() -> Iterator[FakeLLM]:
     server = FakeLLM().start()
