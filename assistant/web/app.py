@@ -14,6 +14,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.answer.generate import Draft
 from assistant.answer.service import Assistant
 from assistant.answer.verdicts import VerdictStore
 from assistant.errors import BadInputError
@@ -58,7 +59,7 @@ class WebApp:
             answer = self.assistant.ask(text, past)
         return self.remember(answer), answer
 
-    def prepare(self, text: str, past: tuple[str, ...]) -> Any:
+    def prepare(self, text: str, past: tuple[str, ...]) -> Draft:
         """Retrieval and the extractive answer for the model, under the lock (milliseconds)."""
         assert self.generator is not None
         with self._lock:
