@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 # The real-model test's llama.cpp server and Gemma 3 270M (`make test` only). llama-cpp-python builds from
-# source: about 15 minutes on 2 cores the first time, then pip's wheel cache reuses the build. A portable
+# source: about 30 minutes on 2 busy cores the first time (13 on idle ones), then pip's wheel cache reuses it. A portable
 # build (no -march=native): a native one died with "illegal instruction" on another CPU.
 LLM_STAMP := $(VENV)/.installed-llm-local
 llm-local: $(LLM_STAMP)
