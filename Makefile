@@ -4,12 +4,12 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: chat test lint setup apt clean-index
+.PHONY: chat test lint setup llm-local apt clean-index
 
 chat: setup ## start the web chat on http://127.0.0.1:7860 (builds the index first if needed)
 	$(BIN)/python app.py
 
-test: setup lint ## lint and type checks, then every test: unit, integration, server, browser, accessibility, quality gate
+test: setup llm-local lint ## lint and type checks, then every test: unit, integration, server, browser, accessibility, quality gate
 	@$(MAKE) --no-print-directory apt PACKAGES=chromium
 	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q
 
@@ -28,6 +28,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	@$(MAKE) --no-print-directory apt PACKAGES="wdanish dict-freedict-eng-dan dict-freedict-dan-eng mythes-da"
 	touch $(STAMP)
+
+# The real-model test's llama.cpp server and Gemma 3 270M (`make test` only). llama-cpp-python builds from
+# source: about 30 minutes on 2 busy cores the first time (13 on idle ones), then pip's wheel cache reuses it. A portable
+# build (no -march=native): a native one died with "illegal instruction" on another CPU.
+LLM_STAMP := $(VENV)/.installed-llm-local
+llm-local: $(LLM_STAMP)
+
+$(LLM_STAMP): $(STAMP)
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/python -m pip install --quiet -e '.[test,dev,llm-local]'
+	touch $(LLM_STAMP)
 
 # Debian packages: wdanish (the word list for de-hyphenation), chromium (the browser tests).
 apt:

@@ -6,6 +6,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import (
     AssistantError,
@@ -18,6 +19,8 @@ from assistant.index import build as indexing
 from assistant.progress import print_progress
 from assistant.settings import Settings
 from assistant.types import Answer
+
+LLM_HELP = "let a language model write the answer: openai:<model> or ollama:<model> (default: ASSISTANT_LLM)"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,6 +64,11 @@ def _print_answer(answer: Answer) -> None:
             page = f", side {c.page}" if c.page else ""
             print(f"[{c.n}] {c.title} ({c.date or 'ukendt dato'}, {c.sender or 'ukendt afsender'}{page})")
             print(f"    «{c.quote}»  [{c.passage_id}, tegn {c.start}-{c.end}]")
+    if answer.removed:
+        print(
+            f"\n({len(answer.removed)} sætning(er) fra sprogmodellen fjernet ved kontrollen.)",
+            file=sys.stderr,
+        )
     elif answer.possibly_relevant:
         print("\nMuligvis relevante passager:")
         for h in answer.possibly_relevant:
@@ -68,16 +76,39 @@ def _print_answer(answer: Answer) -> None:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    """Answer a question from the letters, with exact citations, or say that they hold no answer."""
+    """Answer a question from the letters, with exact citations, or say that they hold no answer.
+
+    With a language model (ASSISTANT_LLM, or --llm openai:<model> / ollama:<model>) the model writes
+    the answer, and only sentences that pass verification against their cited passages are shown.
+    """
     from assistant.answer.service import Assistant
 
-    assistant = Assistant.open(_settings(args), progress=print_progress)
-    answer = assistant.ask(args.question, args.history or [])
+    settings = _settings(args)
+    model = _model(settings, args.llm)
+    assistant = Assistant.open(settings, progress=print_progress)
+    if model is not None:
+        from assistant.answer.generate import Generator
+
+        generator = Generator(assistant, model, settings.llm_on_refusal)
+        answer = generator.ask(args.question, args.history or [])
+    else:
+        answer = assistant.ask(args.question, args.history or [])
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
     else:
         _print_answer(answer)
     return 0
+
+
+def _model(settings: Settings, flag: str | None) -> Any:
+    """The chat model: --llm SPEC, else ASSISTANT_LLM; a bare --llm needs ASSISTANT_LLM set."""
+    from assistant.answer.llm import open_model
+
+    if flag == "" and not settings.llm:
+        raise BadInputError(
+            "--llm kræver ASSISTANT_LLM=openai:<model> eller ollama:<model>, eller --llm SPEC."
+        )
+    return open_model(settings, flag or None)
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
@@ -137,6 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("question")
     p.add_argument("--history", action="append", metavar="QUESTION", help="an earlier question, oldest first")
     p.add_argument("--json", action="store_true", help="print the answer object of CONTRACTS.md")
+    p.add_argument("--llm", nargs="?", const="", default=None, metavar="SPEC", help=LLM_HELP)
     common(p)
     p.set_defaults(func=cmd_ask)
 

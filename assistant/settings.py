@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.errors import BadInputError
@@ -66,6 +66,14 @@ _ENV: dict[str, tuple[str, Callable[[str], object]]] = {
     "ASSISTANT_STAFF_LOG_MINUTES": ("staff_log_minutes", _positive),
     "ASSISTANT_WEB_QUEUE": ("web_queue", _positive),
     "ASSISTANT_QA_UPLOAD_KB": ("qa_upload_kb", _positive),
+    "ASSISTANT_LLM": ("llm", str),
+    "ASSISTANT_LLM_BASE_URL": ("llm_base_url", str),
+    "ASSISTANT_LLM_API_KEY": ("llm_api_key", str),
+    "ASSISTANT_LLM_TIMEOUT": ("llm_timeout", float),
+    "ASSISTANT_LLM_MAX_TOKENS": ("llm_max_tokens", int),
+    "ASSISTANT_LLM_PASSAGES": ("llm_passages", int),
+    "ASSISTANT_LLM_REMOTE_OK": ("llm_remote_ok", _flag),
+    "ASSISTANT_LLM_ON_REFUSAL": ("llm_on_refusal", _flag),
 }
 
 
@@ -99,6 +107,15 @@ class Settings:
     max_letter_mb: float = 20.0  # a larger file is reported, not read
     pdf_seconds: float = 60.0  # a PDF is parsed in a child process within these limits
     pdf_memory_mb: int = 1024
+    # The optional language model (issue 8): "openai:<model>" or "ollama:<model>"; None: extractive only.
+    llm: str | None = None
+    llm_base_url: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)  # never in a log
+    llm_timeout: float = 60.0  # seconds for the whole answer
+    llm_max_tokens: int = 400
+    llm_passages: int = 5  # the best passages the model sees
+    llm_remote_ok: bool = False  # a model outside this machine may receive citizens' questions
+    llm_on_refusal: bool = False  # the model may try where the evidence step refuses (near misses only)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **flags: object) -> Settings:

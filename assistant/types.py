@@ -120,6 +120,14 @@ class ShortAnswer:
 
 
 @dataclass(frozen=True)
+class Removed:
+    """A sentence the language model wrote that the verification dropped, and why (in Danish)."""
+
+    sentence: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Answer:
     """What the assistant says, with its evidence; ``to_dict`` is the CONTRACTS.md shape."""
 
@@ -133,6 +141,10 @@ class Answer:
     contact: str | None = None
     possibly_relevant: tuple[Hit, ...] = field(default=())
     short_answer: ShortAnswer | None = None
+    generated: bool = False  # a language model wrote ``answer``; every sentence passed verification
+    model: str | None = None  # the language model asked, also when its answer fell back
+    removed: tuple[Removed, ...] | None = None  # None: no language model was asked
+    fallback: str | None = None  # why the extractive answer stands in for the model's
 
     def to_dict(self, qa_id: str | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -149,7 +161,12 @@ class Answer:
             contact=self.contact,
             possibly_relevant=[_hit_dict(h) for h in self.possibly_relevant],
             short_answer=asdict(self.short_answer) if self.short_answer else None,
+            generated=self.generated,
+            model=self.model,
+            removed=None if self.removed is None else [asdict(r) for r in self.removed],
         )
+        if self.fallback:
+            out["fallback"] = self.fallback
         return out
 
 

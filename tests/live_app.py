@@ -46,11 +46,12 @@ def start_app(
     letters: Path | None = None,
     extra_env: dict[str, str] | None = None,
     accounts: bool = True,
+    extra_letters: tuple[Path, ...] = (),
 ) -> LiveApp:
     """`python app.py` on a free loopback port over a temp corpus; the env var points elsewhere: flags win.
 
-    The corpus is a copy of the seed letter, or of every file in `letters` when given. With
-    ``accounts``, one staff account (STAFF_NAME, STAFF_PASSWORD) exists.
+    The corpus is a copy of the seed letter, or of every file in `letters` when given, plus
+    `extra_letters`. With ``accounts``, one staff account (STAFF_NAME, STAFF_PASSWORD) exists.
     """
     from assistant.web.accounts import Accounts
 
@@ -62,6 +63,8 @@ def start_app(
         shutil.copyfile(SEED, corpus / SEED.name)
     else:
         shutil.copytree(letters, corpus)
+    for letter in extra_letters:
+        shutil.copyfile(letter, corpus / letter.name)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "GRADIO_"))}
     env.update(
         HF_HUB_OFFLINE="1",
@@ -70,8 +73,8 @@ def start_app(
         ASSISTANT_VERDICTS_DB=str(root / "state" / "verdicts.sqlite3"),
         GRADIO_TEMP_DIR=str(root / "gradio-cache"),
         ASSISTANT_STAFF_ACCOUNTS=str(root / "state" / "staff-accounts.json"),
-        **(extra_env or {}),
     )
+    env.update(extra_env or {})
     port = free_port()
     cmd = [
         sys.executable,

@@ -151,8 +151,10 @@ def evaluate(
     distractors: Sequence[int] = (),
     seed: int = 0,
     progress: Progress | None = None,
+    llm: str | None = None,
 ) -> dict[str, Any]:
-    """Run ``qa_path`` and write results.jsonl, metrics.json, report.md and its PNGs into ``out_dir``."""
+    """Run ``qa_path`` and write results.jsonl, metrics.json, report.md and its PNGs into ``out_dir``;
+    with ``llm`` (a model spec, or "" for ASSISTANT_LLM) the generated answers too, both ways."""
     from assistant.evaluation import report
 
     started = time.perf_counter()
@@ -170,6 +172,15 @@ def evaluate(
             if name != "hybrid":
                 write_results(out_dir / "compare" / f"{name}.{RESULTS}", items, other)
         metrics["compare"] = m.compare({name: s[1] for name, s in systems.items()})
+    if llm is not None:
+        from assistant.evaluation import llm_runs
+
+        generated = llm_runs.run(assistant, items, llm, ask_all, progress)
+        for name, (other, _, _) in generated.items():
+            write_results(out_dir / "compare" / f"{name}.{RESULTS}", items, other)
+        named = {name: s[1] for name, s in systems.items()} | {k: v[1] for k, v in generated.items()}
+        metrics["compare"] = m.compare(named)
+        metrics["llm"] = {name: {**v[2], "metrics": m.flat(v[1])} for name, v in generated.items()}
     if distractors:
         metrics["distractors"] = distractor_series(
             assistant, items, distractors, seed, compare, out_dir / "distractors", systems, progress
@@ -177,6 +188,9 @@ def evaluate(
     metrics["run"]["seconds"] = round(time.perf_counter() - started, 1)
     (out_dir / METRICS).write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     report.write(out_dir, metrics, [a.latency_ms for a in answers])
+    if llm is not None:
+        with (out_dir / REPORT).open("a", encoding="utf-8") as out:
+            out.write("\n" + llm_runs.report_section(metrics["llm"], llm or str(assistant.settings.llm)))
     return metrics
 
 
@@ -203,6 +217,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="also evaluate with N synthetic distractor letters added, in a temporary corpus (e.g. 0,50,200)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the distractor letters (default: 0)")
+    parser.add_argument(
+        "--llm",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="SPEC",
+        help="also let a language model answer (openai:<model> or ollama:<model>; default: ASSISTANT_LLM), "
+        "asked only where the evidence step answers, and also on its near misses",
+    )
 
 
 def _fmt(value: float | None) -> str:
@@ -239,6 +262,7 @@ def main(args: argparse.Namespace, settings: Settings) -> int:
         distractors=getattr(args, "distractors", None) or (),
         seed=getattr(args, "seed", 0),
         progress=print_progress,
+        llm=getattr(args, "llm", None),
     )
     print(summary(metrics, args.out))
     return 0

@@ -13,11 +13,12 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.answer.generate import Draft
 from assistant.answer.service import Assistant
 from assistant.answer.verdicts import VerdictStore
 from assistant.errors import AssistantError, BadInputError
 from assistant.types import Answer
-from assistant.web import render, statement
+from assistant.web import generated, render, statement
 from assistant.web.guard import guarded
 from assistant.web.recent import BUSY, Admission, Recent, mask_cpr
 
@@ -50,11 +51,15 @@ class WebApp:
         self._lock = threading.Lock()  # the index is shared; answers take milliseconds
         self.tmp = tempfile.TemporaryDirectory(prefix="bandepolitik-web-")  # exports; Gradio copies them
         self.cleared: dict[str, float] = {}  # session -> when it last cleared its conversation
+        self.generator = generated.open_generator(assistant)  # None without a language model
 
     def ask(self, question: object, history: object = ()) -> tuple[str, Answer]:
         """Answer and remember; raises BadInputError with a Danish message, Busy when too many wait.
         Quotes staff marked "Forkert" for this question are left out (the next best, or the refusal)."""
         text, past = self.assistant.validate(question, history)
+        if self.generator is not None:  # the model is asked outside the lock
+            answer = generated.answer(self, text, past)
+            return self.remember(answer), answer
         if not self.admission.enter():
             raise Busy(BUSY)
         try:
@@ -76,6 +81,16 @@ class WebApp:
         instead = "afvisning" if answer.refused else "næstbedste kilde"
         return f"Fjernet: «{' / '.join(gone)}» → {instead}"
 
+    def prepare(self, text: str, past: tuple[str, ...]) -> Draft:
+        """Retrieval and the extractive answer for the model, under the lock (milliseconds)."""
+        assert self.generator is not None
+        with self._lock:
+            return self.generator.prepare(text, past)
+
+    def remember(self, answer: Answer) -> str:
+        """Keep a generated answer for staff (masked, bounded); its key."""
+        return self.log.add(answer)
+
     def clear(self, session: str) -> None:
         self.cleared[session] = time.monotonic()
         while len(self.cleared) > MAX_LOG:
@@ -85,7 +100,8 @@ class WebApp:
         return [(k, e.shown_at, e.answer) for k, e in self.log.items()]
 
     def message(self, answer: Answer, key: str) -> str:
-        return render.answer_message(answer, self.assistant.letters, self.passages, f"a{key}")
+        html = render.answer_message(answer, self.assistant.letters, self.passages, f"a{key}")
+        return html + generated.note(answer)
 
     def verdict(
         self,
@@ -136,7 +152,9 @@ def citizen_page(web: WebApp) -> None:
     intro = (
         "Svarene citerer brevene ordret. Hvert tal i firkantet parentes henviser til en kilde under svaret."
     )
-    gr.HTML(render.section("Stil et spørgsmål", intro))
+    if web.generator is not None:
+        intro = generated.INTRO
+    gr.HTML(render.section("Stil et spørgsmål", intro) + generated.notice(web.assistant))
     chat = gr.Chatbot(
         label="Samtale",
         height=620,
@@ -177,6 +195,9 @@ def citizen_page(web: WebApp) -> None:
         if not (question or "").strip():
             gr.Warning("Skriv et spørgsmål.", title="Intet spørgsmål")
             yield history, asked, question
+            return
+        if web.generator is not None:  # sentences stream in as they pass verification
+            yield from generated.respond(web, question, history, asked, session, started)
             return
         try:
             key, answer = web.ask(question, asked)

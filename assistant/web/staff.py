@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from assistant.answer.verdicts import VERDICTS, Verdict
-from assistant.web import render
+from assistant.web import generated, render
 from assistant.web.evaluation import export_qa_items
 from assistant.web.guard import guarded
 from assistant.web.login import staff_name
@@ -72,7 +72,7 @@ def staff_page(web: WebApp) -> tuple[Any, ...]:
             gr.HTML('<p class="tom">Vælg et svar for at se dets kilder.</p>')
             return
         answer = entry.answer
-        gr.HTML(render.staff_answer(answer))
+        gr.HTML(render.staff_answer(answer) + generated.staff_removed(answer))
         for c in answer.citations:
             letter = web.assistant.letters[c.letter_id]
             with gr.Row(equal_height=False, elem_classes=["kildepar"]):
