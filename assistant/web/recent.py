@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from assistant.text import privacy
 from assistant.types import Answer
 
-# DDMMYY-SSSS, also without the dash or with a space; not inside a longer run of digits
-CPR = re.compile(r"(?<![\d-])(0[1-9]|[12]\d|3[01])(0[1-9]|1[0-2])(\d{2})[ -]?(\d{4})(?![\d-])")
-MASK = "XXXXXX-XXXX"
 BUSY = "Der er travlt lige nu. Prøv igen om lidt."
 
 
 def mask_cpr(text: str) -> str:
-    return CPR.sub(MASK, text)
+    """The text with CPR-like numbers masked (the same rule as for letters and questions)."""
+    return privacy.mask(text)[0]
 
 
 def masked(answer: Answer) -> Answer:
