@@ -72,17 +72,19 @@ class VectorStore:
 
     def add(self, passages: list[Passage], vectors: list[list[float]], hashes: list[str]) -> None:
         """Store passages with vectors computed (or reused) by the caller."""
-        if not passages:
-            return
-        self._collection.upsert(
-            ids=[p.passage_id for p in passages],
-            embeddings=vectors,
-            documents=[p.context for p in passages],
-            metadatas=[
-                {"letter_id": p.letter_id, "start": p.start, "end": p.end, "context_sha": h}
-                for p, h in zip(passages, hashes, strict=True)
-            ],
-        )
+        # Chroma refuses a batch above its limit (5461 on disk): thousands of letters come in slices.
+        size = max(1, min(int(self._client.get_max_batch_size()), 5000))
+        for b in range(0, len(passages), size):
+            chunk = passages[b : b + size]
+            self._collection.upsert(
+                ids=[p.passage_id for p in chunk],
+                embeddings=vectors[b : b + size],
+                documents=[p.context for p in chunk],
+                metadatas=[
+                    {"letter_id": p.letter_id, "start": p.start, "end": p.end, "context_sha": h}
+                    for p, h in zip(chunk, hashes[b : b + size], strict=True)
+                ],
+            )
 
     def vectors_by_hash(self) -> dict[str, list[float]]:
         """Every stored vector keyed by the hash of the text it embeds: reused when unchanged."""
