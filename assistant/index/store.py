@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -96,12 +97,30 @@ class VectorStore:
                 out[str(meta["context_sha"])] = [float(x) for x in vector]
         return out
 
+    def vectors_of(self, passage_ids: list[str]) -> dict[str, list[float]]:
+        """The stored vectors of the given passages, by passage id."""
+        out: dict[str, list[float]] = {}
+        for b in range(0, len(passage_ids), 1000):
+            got = self._collection.get(ids=passage_ids[b : b + 1000], include=["embeddings"])
+            out |= {pid: [float(x) for x in v] for pid, v in zip(got["ids"], got["embeddings"], strict=True)}
+        return out
+
+    def delete(self, passage_ids: list[str]) -> None:
+        for b in range(0, len(passage_ids), 1000):
+            self._collection.delete(ids=passage_ids[b : b + 1000])
+
     def count(self) -> int:
         return int(self._collection.count())
 
+    @functools.cached_property
+    def _searchable(self) -> int:
+        """The count when first searched: a finished build never changes, and Chroma's count
+        costs 20 ms a question at 20k passages."""
+        return self.count()
+
     def search(self, query: str, top_k: int) -> list[tuple[str, float]]:
         """(passage_id, cosine similarity), best first."""
-        n = min(top_k, self.count())
+        n = min(top_k, self._searchable)
         if n == 0:
             return []
         vector = self._embeddings.embed_query(query)
