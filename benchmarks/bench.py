@@ -108,6 +108,12 @@ def rss_mb() -> float:
 
 
 def peak_rss_mb() -> float:
+    """This process's own peak (VmHWM). Not ru_maxrss: Linux carries that over a fork and exec,
+    so a child would report its parent's peak."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -224,8 +230,10 @@ def add_letter(settings: Settings, derived: DerivedEmbedder, real: Any, n: int) 
     """Add one new letter to the existing index, its texts embedded for real."""
     paths = distractors.write(distractors.generate(1, seed=ADDED_SEED + n), settings.corpus_dir)
     derived.use_real = True
+    before = derived.seconds
     report = indexing.build(settings, derived)
     derived.use_real = False
+    embed_all_s = derived.seconds - before  # its passages and its sentences, inside the build
     loaded = indexing.open_index(settings, real)
     letter_id = next(lid for lid, v in loaded.manifest["letters"].items() if v["path"] == paths[0].name)
     texts = [p.context for p in loaded.passages_of(letter_id)]
@@ -237,6 +245,8 @@ def add_letter(settings: Settings, derived: DerivedEmbedder, real: Any, n: int) 
         "add_letter_embed_s": embed_s,
         "add_letter_passages": len(texts),
         "add_letter_ratio": report.seconds / embed_s,
+        # Over everything the build embedded for the letter (passages and sentences), as build_overhead.
+        "add_letter_overhead": report.seconds / embed_all_s if embed_all_s else float("nan"),
     }
 
 
@@ -271,6 +281,70 @@ def measure_size(
     return row
 
 
+COLUMNS = (
+    ("passages", "passages", "{:,}"),
+    ("build_passages_per_s", "build passages/s (vectors derived)", "{:.0f}"),
+    ("build_overhead_projected", "build overhead, projected", "{:.3f}"),
+    ("add_letter_ratio", "add a letter / embed its passages", "{:.1f}"),
+    ("add_letter_overhead", "add a letter / embed its passages and sentences", "{:.1f}"),
+    ("query_embed_ms", "embed one query ms", "{:.0f}"),
+    ("retrieve_p50_ms", "retrieval p50 ms", "{:.0f}"),
+    ("retrieve_p95_ms", "retrieval p95 ms", "{:.0f}"),
+    ("answer_p50_ms", "answer p50 ms", "{:.0f}"),
+    ("answer_p95_ms", "answer p95 ms", "{:.0f}"),
+    ("answer_p95_over_embed", "answer p95 / embed", "{:.1f}"),
+    ("recall_at_10", "ANN recall@10", "{:.3f}"),
+    ("start_s", "start s", "{:.1f}"),
+    ("rss_open_mb", "RSS after start MB", "{:.0f}"),
+    ("peak_rss_mb", "peak RSS answering MB", "{:.0f}"),
+    ("index_mb", "index on disk MB", "{:.0f}"),
+)
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """A Markdown table, one row per figure and one column per corpus size, and the memory slope."""
+    lines = ["| figure | " + " | ".join(f"{r['passages']:,}" for r in rows) + " |"]
+    lines.append("|---|" + "---|" * len(rows))
+    for key, label, fmt in COLUMNS[1:]:
+        lines.append(f"| {label} | " + " | ".join(fmt.format(r[key]) for r in rows) + " |")
+    if len(rows) > 1:
+        x = np.array([r["passages"] for r in rows], dtype=float)
+        for key in ("rss_open_mb", "index_mb"):
+            slope, base = np.polyfit(x, [r[key] for r in rows], 1)
+            lines.append(f"\n{key}: {base:.0f} MB + {slope * 1000:.2f} MB per 1,000 passages (least squares)")
+    return "\n".join(lines)
+
+
+def plot(rows: list[dict[str, Any]], path: Path) -> None:
+    """Latency and memory against passages, on log axes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    x = [r["passages"] for r in rows]
+    fig, (lat, mem) = plt.subplots(1, 2, figsize=(11, 4))
+    for key, label in (
+        ("query_embed_ms", "embed one query"),
+        ("retrieve_p95_ms", "retrieval p95"),
+        ("answer_p50_ms", "answer p50"),
+        ("answer_p95_ms", "answer p95"),
+    ):
+        lat.plot(x, [r[key] for r in rows], marker="o", label=label)
+    lat.set(xscale="log", xlabel="passages", ylabel="ms", title="Latency")
+    lat.legend()
+    for key, label in (
+        ("rss_open_mb", "RSS after start"),
+        ("peak_rss_mb", "peak RSS"),
+        ("index_mb", "index on disk"),
+    ):
+        mem.plot(x, [r[key] for r in rows], marker="o", label=label)
+    mem.set(xlabel="passages", ylabel="MB", title="Memory")
+    mem.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -282,7 +356,16 @@ def main() -> None:
     parser.add_argument("--chroma-url", default=None, help="measure against this `chroma run` server")
     parser.add_argument("--out", type=Path, default=None, help="write results.json (and the plot) here")
     parser.add_argument("--probe", nargs=3, default=None, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--report", type=Path, default=None, help="only redo the table and plot of a results.json"
+    )
     args = parser.parse_args()
+    if args.report:
+        rows = json.loads(args.report.read_text(encoding="utf-8"))
+        (args.report.parent / "results.md").write_text(table(rows) + "\n", encoding="utf-8")
+        plot(rows, args.report.parent / "bench.png")
+        print(table(rows))
+        return
     if args.probe:
         corpus, index, count = args.probe
         print(json.dumps(probe(Path(corpus), Path(index), int(count), args.chroma_url)))
@@ -314,6 +397,8 @@ def main() -> None:
     if args.out:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "results.json").write_text(json.dumps(rows, indent=2), encoding="utf-8")
+        (args.out / "results.md").write_text(table(rows) + "\n", encoding="utf-8")
+        plot(rows, args.out / "bench.png")
     print(json.dumps(summary))
 
 

@@ -159,11 +159,9 @@ def match(
     if focus.term.startswith("#"):
         return 0.0
     for a in focus.alternatives:
-        for t in terms:
-            if len(t) >= 3 and len(a) - len(t) >= 4 and a.endswith(t):
-                rivals = [
-                    c for c in around if c.endswith(t) and len(c) > len(t) and not danish.stem_match(a, c)
-                ]
-                if not rivals:
-                    return HEAD_SHARE
+        # The heads a text may name the compound by are a's own endings (3 letters or more, at
+        # least 4 letters shorter): look those up, rather than test every term of the text.
+        for t in {a[i:] for i in range(4, len(a) - 2)} & terms:
+            if not any(c.endswith(t) and len(c) > len(t) and not danish.stem_match(a, c) for c in around):
+                return HEAD_SHARE
     return SYNONYM_SHARE if any(danish.stem_match(r, t) for r in focus.related for t in terms) else 0.0
