@@ -164,6 +164,7 @@ def build(
             previous = (
                 Previous.read(old_build, old_manifest) if _same_pipeline(settings, old_manifest) else None
             )
+        read_at = time.time()  # a sidecar changed after this is read again by the next build
         loaded = letters.load_corpus(
             settings.corpus_dir,
             settings.wordlist,
@@ -222,6 +223,7 @@ def build(
             "wordlist_words": len(cleanup.load_wordlist(str(settings.wordlist))),
             "versions": _versions(),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "read_at": read_at,
         }
         (build_dir / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"

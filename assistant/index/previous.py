@@ -61,8 +61,9 @@ class Previous:
     @classmethod
     def read(cls, build_dir: Path, manifest: dict[str, Any]) -> Previous:
         letters = read_letters(build_dir)
-        # A sidecar written after the old build was read is read again (mtime, with a second's slack).
-        since = (build_dir / "manifest.json").stat().st_mtime - 1.0
+        # A sidecar modified since the old build began reading letters is read again (by mtime;
+        # builds before "read_at" was recorded fall back to the manifest's time, less a minute).
+        since = float(manifest.get("read_at", (build_dir / "manifest.json").stat().st_mtime - 60.0))
         known = Known({x.path: x for x in letters.values()}, tuple(manifest.get("notices", [])), since)
         out = cls(build_dir, known)
         for p in read_passages(build_dir):
