@@ -47,24 +47,28 @@ def start_app(
     extra_env: dict[str, str] | None = None,
     accounts: bool = True,
     extra_letters: tuple[Path, ...] = (),
+    corpus: Path | None = None,
+    index: Path | None = None,
 ) -> LiveApp:
     """`python app.py` on a free loopback port over a temp corpus; the env var points elsewhere: flags win.
 
     The corpus is a copy of the seed letter, or of every file in `letters` when given, plus
-    `extra_letters`. With ``accounts``, one staff account (STAFF_NAME, STAFF_PASSWORD) exists.
+    `extra_letters`. Several apps can share one ``corpus`` and ``index`` (each keeps its log and
+    state in its ``root``). With ``accounts``, one staff account (STAFF_NAME, STAFF_PASSWORD) exists.
     """
     from assistant.web.accounts import Accounts
 
     if accounts:
         Accounts(root / "state" / "staff-accounts.json").add(STAFF_NAME, STAFF_PASSWORD)
-    corpus = root / "corpus"
-    if letters is None:
-        corpus.mkdir()
-        shutil.copyfile(SEED, corpus / SEED.name)
-    else:
-        shutil.copytree(letters, corpus)
-    for letter in extra_letters:
-        shutil.copyfile(letter, corpus / letter.name)
+    if corpus is None:
+        corpus = root / "corpus"
+        if letters is None:
+            corpus.mkdir()
+            shutil.copyfile(SEED, corpus / SEED.name)
+        else:
+            shutil.copytree(letters, corpus)
+        for letter in extra_letters:
+            shutil.copyfile(letter, corpus / letter.name)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ASSISTANT_", "GRADIO_"))}
     env.update(
         HF_HUB_OFFLINE="1",
@@ -84,7 +88,7 @@ def start_app(
         "--corpus",
         str(corpus),
         "--index",
-        str(root / "index"),
+        str(index or root / "index"),
     ]
     started = time.perf_counter()
     with (root / "server.log").open("wb") as log:

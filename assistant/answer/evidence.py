@@ -150,6 +150,7 @@ def find_evidence(
             previous = sentence
     sims = similarity([r[4] for r in rows]) if similarity and rows else [(0.0, 0.0)] * len(rows)
     surroundings: dict[str, _Surroundings] = {}
+    around: dict[str, list[float]] = {}
     out: list[Evidence] = []
     for (rank, hit, s, e, _, sentence, previous, kinds), (sim, sim_z) in zip(rows, sims, strict=True):
         p = hit.passage
@@ -162,8 +163,10 @@ def find_evidence(
         local = own | set(danish.terms(f"{title} {p.heading} {previous}"))  # the sentence where it stands
         covered = own_covered = local_covered = missing = missing_own = 0.0
         held: set[str] = set()
-        for f in focus:
-            here, there = match(f, own, context), match(f, context, context)
+        if p.passage_id not in around:  # what the passage as a whole holds: once, not per sentence
+            around[p.passage_id] = [match(f, context, context) for f in focus]
+        for f, there in zip(focus, around[p.passage_id], strict=True):
+            here = match(f, own, context)
             covered += f.weight * max(here, there * CONTEXT_SHARE)
             own_covered += f.weight * here
             local_covered += f.weight * match(f, local, context)
@@ -226,7 +229,16 @@ class Resources:
 
 
 def gist_evidence(index: LoadedIndex, kind: str) -> list[Evidence]:
-    """What each letter was asked ('about'), or the sentence that opens its answer's list."""
+    """What each letter was asked ('about'), or the sentence that opens its answer's list.
+
+    It reads every passage, so it is found once per loaded index, not at every question."""
+    known: dict[str, list[Evidence]] = index.__dict__.setdefault("_gist", {})
+    if kind not in known:
+        known[kind] = _gist(index, kind)
+    return list(known[kind])
+
+
+def _gist(index: LoadedIndex, kind: str) -> list[Evidence]:
     out: list[Evidence] = []
     for p in index.passages:
         if kind == "about" and p.role == "question":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -39,18 +40,29 @@ class Weights:
 
     def __init__(self, index: LoadedIndex) -> None:
         self.n = max(len(index.passages), 1)
-        self.df: Counter[str] = Counter()
-        for p in index.passages:
-            self.df.update(set(danish.terms(p.context)))
+        # Read off the BM25 index (the same terms of the same passages): no pass over the passages.
+        self.df: Counter[str] = Counter(index.lexical.document_frequencies())
+        # Sorted forwards and backwards, a stem's compounds are one range each: no vocabulary scan.
+        self._forward = sorted(self.df)
+        self._backward = sorted(t[::-1] for t in self.df)
         self._cache: dict[frozenset[str], int] = {}
 
     def df_of(self, alternatives: frozenset[str]) -> int:
         """Passages holding any of the stems, or a compound built on one."""
         if alternatives not in self._cache:
-            self._cache[alternatives] = sum(
-                n for t, n in self.df.items() if any(danish.stem_match(a, t) for a in alternatives)
-            )
+            terms = {t for a in alternatives for t in self._compounds(a) if danish.stem_match(a, t)}
+            self._cache[alternatives] = sum(self.df[t] for t in terms)
         return self._cache[alternatives]
+
+    def _compounds(self, stem: str) -> list[str]:
+        """The vocabulary's terms that start or end with the stem (stem_match's candidates)."""
+        found = [stem] if stem in self.df else []
+        for terms, key, turn in ((self._forward, stem, False), (self._backward, stem[::-1], True)):
+            at = bisect.bisect_left(terms, key)
+            while at < len(terms) and terms[at].startswith(key):
+                found.append(terms[at][::-1] if turn else terms[at])
+                at += 1
+        return found
 
     def weight(self, alternatives: frozenset[str]) -> float:
         return self.weight_of_df(self.df_of(alternatives))
@@ -147,11 +159,9 @@ def match(
     if focus.term.startswith("#"):
         return 0.0
     for a in focus.alternatives:
-        for t in terms:
-            if len(t) >= 3 and len(a) - len(t) >= 4 and a.endswith(t):
-                rivals = [
-                    c for c in around if c.endswith(t) and len(c) > len(t) and not danish.stem_match(a, c)
-                ]
-                if not rivals:
-                    return HEAD_SHARE
+        # The heads a text may name the compound by are a's own endings (3 letters or more, at
+        # least 4 letters shorter): look those up, rather than test every term of the text.
+        for t in {a[i:] for i in range(4, len(a) - 2)} & terms:
+            if not any(c.endswith(t) and len(c) > len(t) and not danish.stem_match(a, c) for c in around):
+                return HEAD_SHARE
     return SYNONYM_SHARE if any(danish.stem_match(r, t) for r in focus.related for t in terms) else 0.0

@@ -25,6 +25,7 @@ from assistant.text import danish, facts
 NEAR_CHARS = 40  # "within a few words"
 _QUOTED = re.compile(r"[”\"«„]([^”\"«»“]{3,120})[”\"»“]")
 _ROLE_ENDINGS = frozenset(danish.fold(t) for t in TITLES)
+_ROLE_SUFFIXES = tuple(sorted(t for t in _ROLE_ENDINGS if len(t) >= 5))  # one str.endswith call per word
 # Which facts answer which kind of question.
 ACCEPTS: dict[str, frozenset[str]] = {
     AMOUNT: frozenset({"amount"}),
@@ -52,7 +53,7 @@ def sentence_facts(sentence: str, offset: int, words: frozenset[str]) -> list[fa
         found.append(facts.Fact("quoted", m.start(1) + offset, m.end(1) + offset, m.group(1)))
     for m in re.finditer(r"\w+", sentence):  # "politidirektøren": a role stands for whoever holds it
         word = danish.fold(m.group(0))
-        if any(len(t) >= 5 and word.endswith(t) for t in _ROLE_ENDINGS):
+        if word.endswith(_ROLE_SUFFIXES):
             found.append(facts.Fact("role", m.start() + offset, m.end() + offset, m.group(0)))
     return found
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import os
 import shutil
@@ -17,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import EmptyCorpusError, IndexMismatchError
-from assistant.index import embedding
+from assistant.index import embedding, vectors
 from assistant.index.lexical import LexicalIndex
+from assistant.index.previous import Previous, passage_row, read_letters, read_passages, write_jsonl
 from assistant.index.sentences import SentenceVectors
-from assistant.index.store import VectorStore, collection_name
+from assistant.index.store import VectorStore
 from assistant.settings import Settings
 from assistant.text import cleanup, letters, passages, pdf
-from assistant.types import Letter, LetterMeta, Passage
+from assistant.types import Letter, Passage
 
 FORMAT_VERSION = 13  # bump when normalization or passage splitting changes
 CURRENT = "CURRENT"
@@ -135,14 +135,13 @@ def read_limits(settings: Settings) -> letters.ReadLimits:
     )
 
 
-def _context_hash(model: str, passage: Passage) -> str:
-    return hashlib.sha256(f"{model}\x00{passage.context}".encode()).hexdigest()
-
-
-def _open_store(settings: Settings, build_dir: Path, embedder: Any) -> VectorStore:
-    if settings.chroma_url:
-        return VectorStore(embedder, collection_name(build_dir.name), url=settings.chroma_url)
-    return VectorStore(embedder, "passages", directory=build_dir / "chroma")
+def _same_pipeline(settings: Settings, manifest: dict[str, Any]) -> bool:
+    """The old build read its letters as this one would: same format, model and word list."""
+    return bool(
+        manifest.get("versions", {}).get("format") == FORMAT_VERSION
+        and manifest.get("embedding_model") == embedding.canonical_name(settings.embedding_model)
+        and manifest.get("wordlist_words") == len(cleanup.load_wordlist(str(settings.wordlist)))
+    )
 
 
 def build(
@@ -158,7 +157,20 @@ def build(
         check_model(settings)
     with _lock(settings.index_dir):
         report = BuildReport()
-        loaded = letters.load_corpus(settings.corpus_dir, settings.wordlist, read_limits(settings))
+        old_build = current_build(settings.index_dir)
+        old_manifest = read_manifest(settings.index_dir)
+        previous = None
+        if old_build is not None and old_manifest is not None and not rebuild:
+            previous = (
+                Previous.read(old_build, old_manifest) if _same_pipeline(settings, old_manifest) else None
+            )
+        read_at = time.time()  # a sidecar changed after this is read again by the next build
+        loaded = letters.load_corpus(
+            settings.corpus_dir,
+            settings.wordlist,
+            read_limits(settings),
+            previous.known if previous else None,
+        )
         report.errors = [str(e) for e in loaded.errors]
         report.notices = loaded.notices
         if not loaded.letters:
@@ -166,49 +178,43 @@ def build(
                 f"Der er ingen læsbare breve i '{settings.corpus_dir}'. "
                 "Læg breve (.txt, .md, .pdf, .docx) i mappen og prøv igen."
             )
-        old_build = current_build(settings.index_dir)
-        old_manifest = read_manifest(settings.index_dir)
-        reusable: dict[str, list[float]] = {}
-        reusable_sentences: dict[str, Any] = {}
         if old_build is not None and not rebuild and old_manifest is not None:
-            reusable = _open_store(settings, old_build, embedder).vectors_by_hash()
-            with contextlib.suppress(OSError, ValueError):
-                reusable_sentences = SentenceVectors.load(old_build / "sentences").by_hash()
             report.removed = sorted(set(old_manifest["letters"]) - {x.letter_id for x in loaded.letters})
 
         counter = getattr(embedder, "count_tokens", passages.estimate_tokens)
-        all_passages = [p for letter in loaded.letters for p in passages.split(letter, counter)]
-        hashes = [_context_hash(model, p) for p in all_passages]
+        all_passages: list[Passage] = []
+        for letter in loaded.letters:  # an unchanged letter keeps its passages: no tokenizer calls
+            kept = previous.passages_of(letter) if previous else None
+            all_passages += kept if kept is not None else passages.split(letter, counter)
+        hashes = [vectors.context_hash(model, p) for p in all_passages]
+        unchanged = previous.unchanged(all_passages) if previous else frozenset()
 
         build_dir = Path(
             tempfile.mkdtemp(prefix=f"build-{time.strftime('%Y%m%d-%H%M%S')}-", dir=settings.index_dir)
         )
-        store = _open_store(settings, build_dir, embedder)
-        todo = [i for i, h in enumerate(hashes) if h not in reusable]
-        vectors: dict[int, list[float]] = {i: reusable[h] for i, h in enumerate(hashes) if h in reusable}
-        batch = 32
-        for b in range(0, len(todo), batch):
-            chunk = todo[b : b + batch]
-            for i, vec in zip(
-                chunk, embedder.embed_documents([all_passages[i].context for i in chunk]), strict=True
-            ):
-                vectors[i] = vec
-            if progress:
-                progress("Indlejrer passager", min(b + batch, len(todo)), len(todo))
-        ordered = [vectors[i] for i in range(len(all_passages))]
-        store.add(all_passages, ordered, hashes)
-        LexicalIndex.build([p.passage_id for p in all_passages], [p.context for p in all_passages]).save(
-            build_dir / "bm25"
+        todo, dimension = vectors.fill(
+            settings, build_dir, embedder, previous, all_passages, hashes, unchanged, progress
         )
-        sentence_vectors = SentenceVectors.build(model, all_passages, embedder, reusable_sentences, progress)
+        ids = [p.passage_id for p in all_passages]
+        known_terms = (
+            {pid: previous.terms[pid] for pid in unchanged if pid in previous.terms} if previous else {}
+        )
+        LexicalIndex.build(ids, [p.context for p in all_passages], known_terms).save(build_dir / "bm25")
+        old_sentences = previous.sentences if previous else None
+        reusable_sentences = old_sentences.by_hash() if old_sentences else {}
+        sentence_vectors = SentenceVectors.build(
+            model, all_passages, embedder, reusable_sentences, progress, old_sentences, unchanged
+        )
         sentence_vectors.save(build_dir / "sentences")
-        _write_jsonl(build_dir / "letters.jsonl", (asdict(x) for x in loaded.letters))
-        _write_jsonl(build_dir / "passages.jsonl", (asdict(p) for p in all_passages))
+        write_jsonl(build_dir / "letters.jsonl", (asdict(x) for x in loaded.letters))
+        write_jsonl(build_dir / "passages.jsonl", (passage_row(p) for p in all_passages))
         report.letters, report.passages = len(loaded.letters), len(all_passages)
-        report.embedded, report.reused = len(todo), len(all_passages) - len(todo)
+        report.embedded, report.reused = todo, len(all_passages) - todo
         manifest = {
             "embedding_model": model,
-            "dimension": len(ordered[0]) if ordered else getattr(embedder, "dimension", None),
+            "dimension": dimension
+            or (old_manifest or {}).get("dimension")
+            or getattr(embedder, "dimension", None),
             "letters": {x.letter_id: {"path": x.path, "sha256": x.sha256} for x in loaded.letters},
             "files": corpus_files(settings),
             "errors": report.errors,
@@ -217,6 +223,7 @@ def build(
             "wordlist_words": len(cleanup.load_wordlist(str(settings.wordlist))),
             "versions": _versions(),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "read_at": read_at,
         }
         (build_dir / "manifest.json").write_text(
             json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"
@@ -225,12 +232,6 @@ def build(
         _clean_old_builds(settings, {build_dir, old_build}, embedder)
         report.seconds = time.perf_counter() - started
         return report
-
-
-def _write_jsonl(path: Path, rows: Iterator[dict[str, Any]]) -> None:
-    with path.open("w", encoding="utf-8") as out:
-        for row in rows:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 def _switch(index_dir: Path, build_dir: Path) -> None:
@@ -249,7 +250,7 @@ def _clean_old_builds(settings: Settings, keep: set[Path | None], embedder: Any)
             continue
         if settings.chroma_url:
             with contextlib.suppress(Exception):
-                _open_store(settings, old, embedder).drop()
+                vectors.open_store(settings, old, embedder).drop()
         shutil.rmtree(old, ignore_errors=True)
 
 
@@ -260,25 +261,14 @@ def open_index(settings: Settings, embedder: Any) -> LoadedIndex:
     if build_dir is None:
         raise EmptyCorpusError(f"Der er intet indeks i '{settings.index_dir}'. Kør: assistant index")
     manifest = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
-    loaded_letters = {}
-    for row in _read_jsonl(build_dir / "letters.jsonl"):
-        row["meta"] = LetterMeta(**row["meta"])
-        row["page_starts"] = tuple(row["page_starts"])
-        loaded_letters[row["letter_id"]] = Letter(**row)
-    loaded_passages = [Passage(**row) for row in _read_jsonl(build_dir / "passages.jsonl")]
+    loaded_letters = read_letters(build_dir)
+    loaded_passages = read_passages(build_dir)
     return LoadedIndex(
         build_dir=build_dir,
         manifest=manifest,
         letters=loaded_letters,
         passages=loaded_passages,
-        store=_open_store(settings, build_dir, embedder),
+        store=vectors.open_store(settings, build_dir, embedder),
         lexical=LexicalIndex.load(build_dir / "bm25"),
         sentences=SentenceVectors.load(build_dir / "sentences"),
     )
-
-
-def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    with path.open(encoding="utf-8") as rows:
-        for line in rows:
-            if line.strip():
-                yield json.loads(line)

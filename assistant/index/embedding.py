@@ -35,6 +35,10 @@ class _QueryCached(Embeddings):
                 recent.popitem(last=False)
         return list(recent[text])
 
+    def forget_queries(self) -> None:
+        """Drop the remembered questions, so that the next one is embedded afresh (benchmarks)."""
+        self.__dict__.pop("_recent", None)
+
     def _embed_query(self, text: str) -> list[float]:
         raise NotImplementedError
 

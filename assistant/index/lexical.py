@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import bm25s
@@ -20,24 +21,51 @@ class LexicalIndex:
     def __init__(self, model: bm25s.BM25, passage_ids: list[str]) -> None:
         self._model = model
         self.passage_ids = passage_ids
+        self.terms: list[list[str]] | None = None
         self.vocabulary = frozenset(t for t in model.vocab_dict if t)
+        self._by_length: dict[int, list[str]] = {}
+        for t in self.vocabulary:
+            self._by_length.setdefault(len(t), []).append(t)
+
+    def _near_length(self, n: int) -> list[str]:
+        """The only terms that can come within difflib's 0.8 of a term of length n: a ratio of
+        2 * matches / (n + m) needs m within n * 2/3 .. n * 3/2. The rest are never compared."""
+        return [t for m in range(max(1, (2 * n) // 3), (3 * n) // 2 + 2) for t in self._by_length.get(m, [])]
 
     @classmethod
-    def build(cls, passage_ids: list[str], texts: list[str]) -> LexicalIndex:
+    def build(
+        cls, passage_ids: list[str], texts: list[str], known: Mapping[str, list[str]] | None = None
+    ) -> LexicalIndex:
+        """``known``: terms of passages found before (by passage id), not stemmed again."""
+        known = known or {}
+        terms = [
+            known[pid] if pid in known else danish.terms(t) or [""]
+            for pid, t in zip(passage_ids, texts, strict=True)
+        ]
         model = bm25s.BM25(k1=1.2, b=0.75)
-        model.index([danish.terms(t) or [""] for t in texts], show_progress=False)
-        return cls(model, passage_ids)
+        model.index(terms, show_progress=False)
+        out = cls(model, passage_ids)
+        out.terms = terms
+        return out
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         self._model.save(str(directory))
         (directory / "passage_ids.json").write_text(json.dumps(self.passage_ids), encoding="utf-8")
+        if self.terms is not None:  # for the next build (index/previous.py)
+            terms = dict(zip(self.passage_ids, self.terms, strict=True))
+            (directory / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
         model = bm25s.BM25.load(str(directory))
         ids = json.loads((directory / "passage_ids.json").read_text(encoding="utf-8"))
         return cls(model, ids)
+
+    def document_frequencies(self) -> dict[str, int]:
+        """How many passages hold each term: the length of its column in the index."""
+        counts = np.diff(self._model.scores["indptr"])
+        return {t: int(counts[i]) for t, i in self._model.vocab_dict.items() if t and i < len(counts)}
 
     def query_terms(self, text: str) -> list[str]:
         """The question's terms, each replaced by its nearest vocabulary term when misspelled."""
@@ -46,7 +74,7 @@ class LexicalIndex:
             if term in self.vocabulary or len(term) < 4:
                 out.append(term)
                 continue
-            close = difflib.get_close_matches(term, self.vocabulary, n=1, cutoff=0.8)
+            close = difflib.get_close_matches(term, self._near_length(len(term)), n=1, cutoff=0.8)
             out.append(close[0] if close else term)
         return out
 
@@ -67,5 +95,11 @@ class LexicalIndex:
             scores += self._model.get_scores(terms)
         if related:
             scores += RELATED_WEIGHT * self._model.get_scores(related)
-        order = np.argsort(-scores, kind="stable")[:top_k]
+        if len(scores) > top_k:  # the top k only, not a sort of the whole corpus
+            keep = np.argpartition(-scores, top_k - 1)[:top_k]
+            cut = scores[keep].min()
+            candidates = np.flatnonzero((scores >= cut) & (scores > 0))  # ties at the cut stay stable
+        else:
+            candidates = np.arange(len(scores))
+        order = candidates[np.argsort(-scores[candidates], kind="stable")][:top_k]
         return [(self.passage_ids[i], float(scores[i])) for i in order if scores[i] > 0]

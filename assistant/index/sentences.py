@@ -41,6 +41,7 @@ class SentenceVectors:
     def __init__(self, keys: list[tuple[str, int, int, str]], matrix: np.ndarray) -> None:
         self.keys = keys  # passage_id, start, end, content hash
         self.matrix = matrix
+        self._norms = np.linalg.norm(matrix, axis=1) if len(matrix) else np.zeros(0, np.float32)
         self._rows: dict[str, list[tuple[int, int, int]]] = {}
         for row, (pid, start, end, _) in enumerate(keys):
             self._rows.setdefault(pid, []).append((start, end, row))
@@ -53,11 +54,20 @@ class SentenceVectors:
         embedder: Any,
         reusable: dict[str, np.ndarray],
         progress: Progress | None = None,
+        previous: SentenceVectors | None = None,
+        unchanged: frozenset[str] = frozenset(),
     ) -> SentenceVectors:
-        """Embed the sentences not seen before (unchanged text keeps its vector), many per call."""
+        """Embed the sentences not seen before (unchanged text keeps its vector), many per call.
+        The ``unchanged`` passages take their rows from ``previous`` as they are, unsplit."""
         keys: list[tuple[str, int, int, str]] = []
         texts: list[str] = []
         for p in passages:
+            if previous is not None and p.passage_id in unchanged:
+                for _, _, row in previous.rows(p.passage_id):
+                    keys.append(previous.keys[row])
+                    texts.append("")
+                    reusable.setdefault(previous.keys[row][3], previous.matrix[row])
+                continue
             for s, e in spans(p):
                 text = in_context(p, p.text[s - p.start : e - p.start])
                 keys.append((p.passage_id, s, e, _hash(model, text)))
@@ -97,16 +107,14 @@ class SentenceVectors:
         if len(self.matrix) == 0:
             return 0.0, 1.0
         step = max(1, len(self.matrix) // sample)
-        sims = self.similarity(query_vector, list(range(0, len(self.matrix), step)))
-        mean = sum(sims) / len(sims)
-        std = (sum((x - mean) ** 2 for x in sims) / len(sims)) ** 0.5
-        return mean, std or 1.0
+        sims = np.asarray(self.similarity(query_vector, list(range(0, len(self.matrix), step))))
+        mean = float(sims.mean())
+        return mean, float(np.sqrt(((sims - mean) ** 2).mean())) or 1.0
 
     def similarity(self, query_vector: list[float], rows: list[int]) -> list[float]:
         """Cosine similarity of the question to the given sentences (e5 vectors are unit length)."""
         if not rows:
             return []
         q = np.asarray(query_vector, dtype=np.float32)
-        m = self.matrix[rows]
-        norms = np.linalg.norm(m, axis=1) * (np.linalg.norm(q) or 1.0)
-        return [float(x) for x in (m @ q) / np.where(norms == 0, 1.0, norms)]
+        norms = self._norms[rows] * (np.linalg.norm(q) or 1.0)  # row norms computed once, at load
+        return [float(x) for x in (self.matrix[rows] @ q) / np.where(norms == 0, 1.0, norms)]

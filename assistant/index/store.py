@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -72,17 +73,19 @@ class VectorStore:
 
     def add(self, passages: list[Passage], vectors: list[list[float]], hashes: list[str]) -> None:
         """Store passages with vectors computed (or reused) by the caller."""
-        if not passages:
-            return
-        self._collection.upsert(
-            ids=[p.passage_id for p in passages],
-            embeddings=vectors,
-            documents=[p.context for p in passages],
-            metadatas=[
-                {"letter_id": p.letter_id, "start": p.start, "end": p.end, "context_sha": h}
-                for p, h in zip(passages, hashes, strict=True)
-            ],
-        )
+        # Chroma refuses a batch above its limit (5461 on disk): thousands of letters come in slices.
+        size = max(1, min(int(self._client.get_max_batch_size()), 5000))
+        for b in range(0, len(passages), size):
+            chunk = passages[b : b + size]
+            self._collection.upsert(
+                ids=[p.passage_id for p in chunk],
+                embeddings=vectors[b : b + size],
+                documents=[p.context for p in chunk],
+                metadatas=[
+                    {"letter_id": p.letter_id, "start": p.start, "end": p.end, "context_sha": h}
+                    for p, h in zip(chunk, hashes[b : b + size], strict=True)
+                ],
+            )
 
     def vectors_by_hash(self) -> dict[str, list[float]]:
         """Every stored vector keyed by the hash of the text it embeds: reused when unchanged."""
@@ -94,12 +97,30 @@ class VectorStore:
                 out[str(meta["context_sha"])] = [float(x) for x in vector]
         return out
 
+    def vectors_of(self, passage_ids: list[str]) -> dict[str, list[float]]:
+        """The stored vectors of the given passages, by passage id."""
+        out: dict[str, list[float]] = {}
+        for b in range(0, len(passage_ids), 1000):
+            got = self._collection.get(ids=passage_ids[b : b + 1000], include=["embeddings"])
+            out |= {pid: [float(x) for x in v] for pid, v in zip(got["ids"], got["embeddings"], strict=True)}
+        return out
+
+    def delete(self, passage_ids: list[str]) -> None:
+        for b in range(0, len(passage_ids), 1000):
+            self._collection.delete(ids=passage_ids[b : b + 1000])
+
     def count(self) -> int:
         return int(self._collection.count())
 
+    @functools.cached_property
+    def _searchable(self) -> int:
+        """The count when first searched: a finished build never changes, and Chroma's count
+        costs 20 ms a question at 20k passages."""
+        return self.count()
+
     def search(self, query: str, top_k: int) -> list[tuple[str, float]]:
         """(passage_id, cosine similarity), best first."""
-        n = min(top_k, self.count())
+        n = min(top_k, self._searchable)
         if n == 0:
             return []
         vector = self._embeddings.embed_query(query)

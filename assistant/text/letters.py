@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -154,9 +154,33 @@ def load_letter(
     )
 
 
-def load_corpus(corpus_dir: Path, wordlist: Path, limits: ReadLimits = ReadLimits()) -> LoadResult:
+@dataclass(frozen=True)
+class Known:
+    """Letters read before, by relative path: taken over while file and sidecar are unchanged."""
+
+    letters: Mapping[str, Letter]
+    notices: tuple[str, ...] = ()  # what reading them reported, kept with them
+    since: float = 0.0  # when they were read: a sidecar modified later is read again
+
+
+def _known(corpus_dir: Path, path: Path, known: Known | None, notices: list[str]) -> Letter | None:
+    rel = path.relative_to(corpus_dir).as_posix()
+    old = known.letters.get(rel) if known else None
+    if known is None or old is None or sha256_of(path) != old.sha256:
+        return None
+    sidecar = path.with_name(path.stem + SIDECAR)
+    if sidecar.exists() and sidecar.stat().st_mtime >= known.since:
+        return None
+    notices.extend(n for n in known.notices if n.startswith(f"Brevet '{rel}':"))
+    return old
+
+
+def load_corpus(
+    corpus_dir: Path, wordlist: Path, limits: ReadLimits = ReadLimits(), known: Known | None = None
+) -> LoadResult:
     """All readable letters, plus an error for each one that could not be read or that repeats
-    another letter byte for byte (it would only cite the same text twice)."""
+    another letter byte for byte (it would only cite the same text twice). Letters in ``known``
+    whose files are unchanged are taken over, not read again."""
     words = cleanup.load_wordlist(str(wordlist))
     letters: list[Letter] = []
     errors: list[BadLetterError] = []
@@ -164,7 +188,9 @@ def load_corpus(corpus_dir: Path, wordlist: Path, limits: ReadLimits = ReadLimit
     first: dict[str, str] = {}
     for path in letter_files(corpus_dir):
         try:
-            letter = load_letter(corpus_dir, path, words, limits, notices)
+            letter = _known(corpus_dir, path, known, notices) or load_letter(
+                corpus_dir, path, words, limits, notices
+            )
         except BadLetterError as exc:
             errors.append(exc)
             continue
