@@ -64,7 +64,7 @@ class WebApp:
             raise Busy(BUSY)
         try:
             with self._lock:
-                wrong = self.store.wrong_spans(mask_cpr(text))
+                wrong = self.store.wrong_spans(text)  # validate() has masked it already
                 answer = self.assistant.ask(text, past, exclude=wrong)
                 changed = self._changed(text, past, answer) if wrong else ""
         finally:
