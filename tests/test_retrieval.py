@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.answer.question import analyse
+from assistant.answer.question import analyse, has_numbers
 from assistant.answer.retrieval import rrf
 
 
@@ -47,3 +47,17 @@ def test_modes_find_the_amount(seed_assistant, mode: str) -> None:
     hits = seed_assistant.retriever.search("afsat penge ledige banderelationer", 10, mode)
     assert len(hits) == 10
     assert any("12,6 mio. kr." in h.passage.text for h in hits[:3])
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "holds"),
+    [
+        ("Hvad var beståelsesprocenten ved Prøve i Dansk 3?", "Prøve i Dansk 2 var 78 procent i 2023", False),
+        ("Hvad var beståelsesprocenten ved Prøve i Dansk 3?", "Prøve i Dansk 3 var 71 procent", True),
+        ("Hvor mange var der i 2022?", "i sæsonen 2022-23", True),
+        ("Hvad koster 2,8 mio. kr.?", "Der afsættes 12,8 mio. kr.", False),
+        ("Hvad koster 12,6 mio. kr.?", "en bevilling på 12,6 mio. kr.", True),
+    ],
+)
+def test_a_number_of_the_question_must_stand_whole_in_the_text(question: str, text: str, holds: bool) -> None:
+    assert has_numbers(analyse(question), text) is holds

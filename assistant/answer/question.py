@@ -232,6 +232,6 @@ def has_numbers(question: Question, text: str) -> bool:
         if number.isalpha():
             if number not in [w.lower() for w in danish.words(text)]:
                 return False
-        elif number not in lowered:
-            return False
+        elif not re.search(rf"(?<![\d.,]){re.escape(number)}(?![\d]|[.,]\d)", lowered):
+            return False  # a whole number: "3" is not found in "2023", nor "2,8" in "12,8"
     return True
