@@ -61,3 +61,35 @@ def test_modes_find_the_amount(seed_assistant, mode: str) -> None:
 )
 def test_a_number_of_the_question_must_stand_whole_in_the_text(question: str, text: str, holds: bool) -> None:
     assert has_numbers(analyse(question), text) is holds
+
+
+def test_a_typo_no_letter_and_no_dictionary_knows_is_not_asked_about() -> None:
+    from assistant.answer.focus import misspelt
+    from assistant.text.facts_names import vocabulary
+
+    words = vocabulary("/usr/share/dict/danish")
+    assert words, "Debian's wdanish is installed by make setup"
+    assert misspelt("lnge", words) and misspelt("retet", words) and misspelt("kooster", words)
+    # real words, with or without æøå, are what the letters may leave out: they stay in the focus
+    assert not misspelt("timelønnen", words) and not misspelt("timelonnen", words)
+    assert not misspelt("vaaben", words) and not misspelt("våben", words)
+    assert not misspelt("igu", words)  # too short to tell a typo from an abbreviation
+    assert not misspelt("lnge", frozenset())  # no word list, no guessing
+
+
+def test_a_misspelt_word_drops_out_of_the_focus_but_a_name_stays(seed_assistant) -> None:
+    from assistant.answer.focus import focus_terms
+
+    a = seed_assistant
+    for text, gone, kept in (
+        ("Hvem er fritidsjobindsatsen retet mod?", "ret", "fritidsjobindsat"),
+        ("Hvad siger Kuldorf om fritidsjobindsatsen?", None, "kuldorf"),
+    ):
+        q, _ = a.read(text)
+        lang = a.resources(q.query)
+        terms = [
+            f.term for f in focus_terms(q, a.index, lang.weights, lang.translate, lang.synonyms, lang.words)
+        ]
+        assert kept in terms
+        if gone:
+            assert gone not in terms

@@ -55,7 +55,7 @@ def cite(n: int, letter: Letter, passage: Passage, start: int, end: int) -> Cita
 
 def candidates(question: Question, hits: list[Hit], index: LoadedIndex, lang: Resources) -> list[Evidence]:
     """Every content sentence of the best passages, with its signals, not yet scored."""
-    focus = focus_terms(question, index, lang.weights, lang.translate, lang.synonyms)
+    focus = focus_terms(question, index, lang.weights, lang.translate, lang.synonyms, lang.words)
     if not focus and question.answer_type is None:
         return []
     return find_evidence(question, hits, index, focus, lang.similarity, lang.words)

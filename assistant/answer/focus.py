@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections import Counter
@@ -82,6 +83,7 @@ def focus_terms(
     weights: Weights,
     translate: Translate | None = None,
     synonyms: Translate | None = None,
+    words: frozenset[str] = frozenset(),
 ) -> list[Focus]:
     """The question's terms, typo-corrected, split where an unknown compound has known parts.
 
@@ -91,6 +93,7 @@ def focus_terms(
     vocabulary = index.lexical.vocabulary
     english = {danish.stem(w): w for w in question.words} if question.english and translate else {}
     danish_words = {} if question.english else {danish.stem(w): w for w in question.words}
+    lower_case = {danish.stem(w) for w in danish.words(question.text) if w.islower()}  # no names
     out: list[Focus] = []
     context = [t for t in question.context if weights.known(t)]
     for term, share in [(t, 1.0) for t in question.focus] + [(t, 0.5) for t in context]:
@@ -108,6 +111,8 @@ def focus_terms(
                     alts = frozenset({part})
                     out.append(Focus(part, alts, share * weights.weight(alts) / 2))
                 continue
+            elif term in lower_case and misspelt(danish_words[term], words):
+                continue  # "lnge", "retet": a word no letter and no dictionary knows says nothing
         alts = frozenset(a for a in alternatives if a)
         words_for = [danish_words[term]] if term in danish_words else []
         if term in english and translate is not None:  # and the synonyms of its translations
@@ -126,6 +131,37 @@ def focus_terms(
         Focus(f"#item{n}", frozenset({f"#item{n}"}), strongest) for w, n in _ORDINALS.items() if w in words
     ]
     return out
+
+
+def misspelt(word: str, dictionary: frozenset[str]) -> bool:
+    """A word of four letters or more that the Danish word list lacks, also with æøå written as
+    ae, o and a, while a word one letter away from it is there ("lnge", "retet"): a typo the index
+    could not correct, not something the letters leave out. No word counts as misspelt without a
+    word list."""
+    if len(word) < 4 or not dictionary:
+        return False
+    known = _folded(dictionary)
+    folded = danish.fold(word.lower())
+    if word.lower() in dictionary or folded in known:
+        return False
+    return any(near in known for near in _one_edit(folded))
+
+
+@functools.lru_cache(maxsize=2)
+def _folded(dictionary: frozenset[str]) -> frozenset[str]:
+    return frozenset(danish.fold(w.lower()) for w in dictionary)
+
+
+def _one_edit(word: str) -> set[str]:
+    """Every string one deletion, swap, substitution or insertion away (Norvig's edits1)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in letters}
+        | {a + c + b for a, b in splits for c in letters}
+    )
 
 
 _PROPER = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-ZÆØÅ][\wæøå]+|[A-ZÆØÅ]{2,6})\b")
