@@ -126,9 +126,9 @@ def focus_terms(
         out.append(Focus(term, alts, share * weight, df > 0, frozenset(related)))
     strongest = max((f.weight for f in out), default=1.0)
     out += [Focus(f"#{n}", frozenset({f"#{n}"}), strongest) for n in question.numbers if not n.isalpha()]
-    words = {w.lower() for w in danish.words(question.text)}
+    said = {w.lower() for w in danish.words(question.text)}
     out += [
-        Focus(f"#item{n}", frozenset({f"#item{n}"}), strongest) for w, n in _ORDINALS.items() if w in words
+        Focus(f"#item{n}", frozenset({f"#item{n}"}), strongest) for w, n in _ORDINALS.items() if w in said
     ]
     return out
 
