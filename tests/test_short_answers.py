@@ -1,0 +1,28 @@
+"""The short answer: which of a cited sentence's facts answers, cut from the letter by its offsets."""
+
+from __future__ import annotations
+
+from assistant.answer import kinds
+from assistant.answer.evidence import Evidence
+from assistant.answer.question import analyse
+from assistant.answer.shortanswer import short_answer
+from assistant.types import Letter, LetterMeta, Passage
+
+
+def _short(question: str, sentence: str, covered: set[str]) -> str | None:
+    letter = Letter("brev", "brev.txt", "0" * 64, sentence, LetterMeta(title="brev"))
+    passage = Passage("brev:0", "brev", 0, len(sentence), sentence, "body")
+    q = analyse(question)
+    found = kinds.of_kind(q, sentence, 0, kinds.sentence_facts(sentence, 0, frozenset()))
+    ev = Evidence(0, passage, 0, len(sentence), 1.0, frozenset(covered), facts=tuple(found))
+    short = short_answer(q, ev, letter)
+    if short is not None:
+        assert letter.text[short.start : short.end] == short.text
+    return short.text if short else None
+
+
+def test_the_figure_beside_the_year_the_question_names() -> None:
+    sentence = "Andelen af trygge beboere var 61 % i 2020 og 70 % i 2022."
+    question = "Hvor mange procent af beboerne følte sig trygge i 2022?"
+    assert _short(question, sentence, {"tryg", "beboer", "#2022"}) == "70 %"
+    assert _short(question.replace("2022", "2020"), sentence, {"tryg", "beboer", "#2020"}) == "61 %"
