@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant.web import assets as web_assets
 from assistant.web import statement
 from assistant.web.app import WebApp, build
+from assistant.web.guard import ApiMessages
 from assistant.web.login import INTERNAL, LOGIN, LOGOUT, NOT_SET_UP, STAFF, StaffAuth, page, router
 from assistant.web.staff_app import build_staff
 
@@ -145,7 +146,8 @@ def _blocked(web: WebApp) -> list[str]:
 
 def build_server(web: WebApp, host: str) -> FastAPI:
     """Both Gradio apps in one FastAPI app, behind the middleware (outermost first): trusted hosts,
-    security headers, CORS for configured origins only, the origin check, and the staff gate."""
+    security headers, CORS for configured origins only, the origin check, the staff gate, and Danish
+    API errors."""
     s = web.assistant.settings
     auth = StaffAuth(s)
 
@@ -155,6 +157,7 @@ def build_server(web: WebApp, host: str) -> FastAPI:
         yield
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.add_middleware(ApiMessages)
     app.add_middleware(StaffGate, auth=auth)
     app.add_middleware(OriginCheck, allowed=s.allowed_origins)
     # Gradio adds no CORS headers of its own when the parent app has a CORSMiddleware (gradio #13594)
