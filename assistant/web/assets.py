@@ -65,6 +65,11 @@ mark { background: #ffe27a; color: #111; text-decoration: underline 2px #8a6500;
 .kontakt { background: #fff; color: #1a1a1a; border: 1px solid #e2c48f; border-radius: 6px;
   padding: 8px 12px; }
 .fejl { border-left: 6px solid #b3261e; background: #fdeceb; padding: 10px 14px; border-radius: 6px; }
+.travlt { color: #1a1a1a; border-left: 6px solid #14335c; background: #eef4fb; padding: 10px 14px;
+  border-radius: 6px; }
+/* A busy answer is given at the join through Gradio's cache hook (busy.py); Gradio would label it
+   "from cache" in English. Nothing else here is cached. */
+.cache-indicator { display: none !important; }
 .brevpanel { background: #fff; color: #1a1a1a; }
 .brevpanel h3 { margin: 0 0 4px; color: #1a1a1a; }
 .brevpanel .brevtekst { max-height: 460px; }

@@ -16,7 +16,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.errors import AssistantError
-from assistant.web.recent import BUSY
+from assistant.web.busy import BUSY, is_join
 
 UNEXPECTED = "Der opstod en uventet fejl. Prøv igen, eller kontakt kommunen."
 
@@ -61,7 +61,7 @@ UNREADABLE = (
 )
 UNREADABLE_STAFF = "Forespørgslen kunne ikke behandles. Tjek at data har den form, API-beskrivelsen viser."
 # Gradio's own English answers to a citizen's request it refuses before queueing it; a join that fails
-# inside Gradio is refused as unreadable, not answered with a 500.
+# inside Gradio (its inputs are read there: busy.py) is refused as unreadable, not answered with a 500.
 REFUSED = {
     422: "Forespørgslen har ikke den rigtige form: «data» skal være en liste med et spørgsmål (tekst) og "
     "en historik (en liste af tekster).",
@@ -69,11 +69,6 @@ REFUSED = {
     503: BUSY,
 }
 _NULL_ERROR = re.compile(rb'"error":\s*null')  # json.dumps (/call/…) or orjson (/queue/data)
-
-
-def is_join(path: str) -> bool:
-    """A request that puts an event into the citizens' queue (the staff app's are under /staff)."""
-    return path == "/gradio_api/queue/join" or path.startswith("/gradio_api/call/")
 
 
 class ApiMessages:
