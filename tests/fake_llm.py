@@ -34,6 +34,7 @@ class FakeLLM:
     script: Script = lambda prompt: ""
     requests: list[dict[str, Any]] = field(default_factory=list)
     release: threading.Event = field(default_factory=threading.Event)
+    hang_seconds: float = 120  # the longest a HANG waits for `release`
     server: ThreadingHTTPServer | None = None
 
     @property
@@ -62,8 +63,11 @@ class FakeLLM:
                 user = next((m["content"] for m in body.get("messages", []) if m["role"] == "user"), "")
                 text = fake.script(user)
                 if text == HANG:
-                    fake.release.wait(120)
-                    return
+                    fake.release.wait(fake.hang_seconds)
+                    text = fake.script(user)  # let go: answer as the script says now
+                    if text == HANG:
+                        self.close_connection = True  # no answer at all
+                        return
                 if self.path.startswith("/api/chat"):
                     self._ollama(body, text)
                 else:

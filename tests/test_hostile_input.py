@@ -131,42 +131,81 @@ def test_cli_answers_disguised_questions_and_refuses_bad_ones_with_exit_2(
         assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
 
 
+# Bodies a script may send instead of {"data": [question, history]}; gradio_client would refuse to.
+NON_STRING: list[Any] = [
+    {"data": []},
+    {"data": [123]},
+    {"data": [None]},
+    {"data": [{"a": 1}]},
+    {"data": [True]},
+    {"data": [[]]},
+    {"data": [42, []]},
+    {"data": [None, []]},
+    {"data": [{"q": 1}, []]},
+    {"data": [PLAIN, [1, {"x": 2}]]},
+    {"data": [PLAIN, "ikke en liste"]},
+    {"data": ["x" * 100_000, []]},
+    {"data": "ikke en liste"},
+    {"data": None},
+    {},
+    [PLAIN, []],
+]
+DANISH = ("Skriv et spørgsmål", "skal være tekst", "Historikken", "for langt", "rigtige form")
+
+
 @pytest.mark.server
 def test_api_gives_danish_messages_for_non_string_json(live_app: LiveApp) -> None:
+    """Over raw HTTP, through both ways into the queue: the documented /call/ask, and /queue/join as
+    the page and gradio_client use it. Each body is refused with a Danish message before it is queued
+    (4xx), or gets a Danish error event; never a 5xx, a traceback or Gradio's null error."""
     import httpx
 
-    # gradio_client would refuse to send these; a raw request can.
-    url = f"{live_app.url.rstrip('/')}/gradio_api/call/ask"
-    bodies: list[Any] = [
-        {"data": [42, []]},
-        {"data": [None, []]},
-        {"data": [{"q": 1}, []]},
-        {"data": [PLAIN, [1, {"x": 2}]]},
-        {"data": [PLAIN, "ikke en liste"]},
-        {"data": ["x" * 100_000, []]},
-        {"data": "ikke en liste"},  # not even a call: Gradio answers 422
-    ]
-    outcomes: list[tuple[Any, str | None]] = []
+    call = f"{live_app.url}/gradio_api/call/ask"
+    config = httpx.get(live_app.url + "/config", timeout=30).json()
+    ask = next(i for i, d in enumerate(config["dependencies"]) if d.get("api_name") == "ask")
+    outcomes: list[tuple[str, Any, int, str | None]] = []
     with httpx.Client(timeout=120) as client:
-        for body in bodies:
-            start = client.post(url, json=body)
-            assert start.status_code < 500, (body, start.status_code)
-            if start.status_code != 200:
-                continue  # refused before it was queued: a 4xx, never a 5xx
-            event = start.json()["event_id"]
-            stream = client.get(f"{url}/{event}").text
-            assert "Traceback" not in stream
-            assert "event: error" in stream, stream[:300]
-            outcomes.append((body, _error_message(stream)))
-    for body, message in outcomes:
-        assert message and any(m in message for m in DANISH), (body, message)
+        for n, body in enumerate(NON_STRING):
+            start = client.post(call, json=body)
+            message = _refusal(start) if start.status_code != 200 else _event_error(client, call, start)
+            outcomes.append(("call", body, start.status_code, message))
+            if isinstance(body, dict) and isinstance(body.get("data"), list):
+                join = {**body, "fn_index": ask, "session_hash": f"fremmed{n}"}
+                start = client.post(f"{live_app.url}/gradio_api/queue/join", json=join)
+                message = _refusal(start) if start.status_code != 200 else _join_error(client, live_app, join)
+                outcomes.append(("join", body, start.status_code, message))
+    for way, body, status, message in outcomes:
+        shown = (way, str(body)[:60], status, message)
+        assert status < 500 and message and "Traceback" not in message, shown
+        assert any(m in message for m in DANISH), shown
     with httpx.Client(timeout=120) as client:
-        answered = client.post(url, json={"data": [DISGUISED, []]}).json()["event_id"]
-        stream = client.get(f"{url}/{answered}").text
+        answered = client.post(call, json={"data": [DISGUISED, []]}).json()["event_id"]
+        stream = client.get(f"{call}/{answered}").text
         assert "event: complete" in stream and "12,6 mio. kr." in stream
 
 
-DANISH = ("Skriv et spørgsmål", "Historikken", "for langt", "uventet fejl")
+def _refusal(response: Any) -> str | None:
+    """The Danish reason of a request refused before it was queued (a 4xx with a JSON detail)."""
+    detail = response.json().get("detail") if "json" in response.headers.get("content-type", "") else None
+    return detail if 400 <= response.status_code < 500 and isinstance(detail, str) else None
+
+
+def _event_error(client: Any, call: str, start: Any) -> str | None:
+    stream = client.get(f"{call}/{start.json()['event_id']}").text
+    assert "event: error" in stream, stream[:300]
+    return _error_message(stream)
+
+
+def _join_error(client: Any, app: LiveApp, join: dict[str, Any]) -> str | None:
+    """The error of a joined event, read from its session's event stream."""
+    url = f"{app.url}/gradio_api/queue/data?session_hash={join['session_hash']}"
+    with client.stream("GET", url) as stream:
+        for line in stream.iter_lines():
+            message = json.loads(line[5:]) if line.startswith("data:") else {}
+            if message.get("msg") == "process_completed":
+                assert message["success"] is False, message
+                return message["output"].get("error")
+    return None
 
 
 def _error_message(stream: str) -> str | None:

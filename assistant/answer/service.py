@@ -92,9 +92,10 @@ class Assistant:
     def validate(self, question: object, history: object = ()) -> tuple[str, tuple[str, ...]]:
         """Clean input, or a Danish BadInputError saying what is wrong. Escapes, controls and
         invisible characters are taken out and CPR numbers masked before anything reads it."""
-        if isinstance(question, str):
-            question = clean(question)
-        if not isinstance(question, str) or not question.strip():
+        if question is not None and not isinstance(question, str):  # a number, list or object in the API
+            raise BadInputError("Spørgsmålet skal være tekst. Skriv et spørgsmål.")
+        question = clean(question or "")
+        if not question.strip():
             raise BadInputError("Skriv et spørgsmål.")
         limit = self.settings.max_question_chars
         if len(question) > limit:

@@ -60,7 +60,7 @@ def load_qa(path: Path) -> list[QAItem]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise BadInputError(f"{where}: ugyldig JSON ({exc.msg}, tegn {exc.colno}).") from exc
+            raise BadInputError(f"{where}: ugyldig JSON ved tegn {exc.colno}.") from exc
         item = _item(row, where)
         if item.id in seen:
             raise BadInputError(f"{where}: id '{item.id}' er allerede brugt på linje {seen[item.id]}.")
@@ -86,7 +86,7 @@ def problems(path: Path) -> list[str]:
         try:
             item = _item(json.loads(line), where)
         except json.JSONDecodeError as exc:
-            found.append(f"{where}: ugyldig JSON ({exc.msg}, tegn {exc.colno}).")
+            found.append(f"{where}: ugyldig JSON ved tegn {exc.colno}.")
             continue
         except BadInputError as exc:
             found.append(str(exc))

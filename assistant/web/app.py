@@ -18,9 +18,10 @@ from assistant.answer.service import Assistant
 from assistant.answer.verdicts import VerdictStore
 from assistant.errors import AssistantError, BadInputError
 from assistant.types import Answer
-from assistant.web import generated, render, statement
+from assistant.web import busy, generated, render, statement
+from assistant.web.busy import BUSY, Admission, bounded
 from assistant.web.guard import guarded
-from assistant.web.recent import BUSY, Admission, Recent, mask_cpr
+from assistant.web.recent import Recent, mask_cpr
 
 TITLE = "Spørg om bandepolitikken"
 EXAMPLES = (
@@ -201,8 +202,8 @@ def citizen_page(web: WebApp) -> None:
             return
         try:
             key, answer = web.ask(question, asked)
-        except Busy as exc:
-            yield [*history, _user(question[:300]), _bot(render.error_message(str(exc)))], asked, question
+        except Busy:
+            yield from busy_reply(question, history, asked, request)
             return
         except BadInputError as exc:
             shown = question if len(question) <= 300 else question[:300] + "…"
@@ -223,7 +224,14 @@ def citizen_page(web: WebApp) -> None:
         history[-1] = _bot(web.message(answer, key))
         yield history, [*asked, answer.question], ""
 
-    respond = guarded(respond)
+    def busy_reply(
+        question: str, history: list[dict[str, Any]], asked: list[str], request: gr.Request
+    ) -> Iterator[Any]:
+        """The question stays in the box, to be sent again in a moment."""
+        shown = (question or "")[:300]
+        yield [*(history or []), _user(shown), _bot(busy.message())], list(asked or []), question
+
+    respond = bounded(guarded(respond), when_full=busy_reply)
     io: dict[str, Any] = {"inputs": [box, chat, past], "outputs": [chat, past, box], "concurrency_id": "ask"}
     # "chat" is callable (tests check the server-side escaping through it) but left out of the API docs
     box.submit(respond, api_name="chat", api_visibility="undocumented", **io)
@@ -251,21 +259,28 @@ def build(web: WebApp) -> gr.Blocks:
             """Answer from the letters: the JSON object of `assistant ask --json`."""
             try:
                 return web.ask(question, history or [])[1].to_dict()
-            except Busy as exc:  # not an error: a refusal-shaped answer that says to try again
-                return {"question": question, "history": history or [], "refused": True, "busy": True,
-                        "answer": str(exc), "citations": [], "retrieved": [], "latency_ms": 0.0}  # fmt: skip
+            except Busy:
+                return busy_answer(question, history)
 
         ask.__annotations__ = {"question": str, "history": list[str] | None, "return": dict}
-        gr.api(guarded(ask), api_name="ask", concurrency_id="ask")
+        gr.api(bounded(guarded(ask), when_full=busy_answer), api_name="ask", concurrency_id="ask")
     queue(demo, web)
     return demo
 
 
+def busy_answer(question: object, history: object = None) -> dict:
+    """Not an error: a refusal-shaped answer that says to try again (the `ask` API when it is busy)."""
+    past = history if isinstance(history, list) else []
+    return {"question": question if isinstance(question, str) else "", "history": past, "refused": True,
+            "busy": True, "answer": BUSY, "citations": [], "retrieved": [], "latency_ms": 0.0}  # fmt: skip
+
+
 def queue(demo: gr.Blocks, web: WebApp) -> None:
-    """A bounded queue. Questions share one concurrency group sized so that the admission count in
-    WebApp.ask, not Gradio's English "queue is full", is what a citizen meets when it is busy."""
+    """A bounded queue (busy.py): at most `web_queue` questions answered and as many waiting; beyond
+    that the Danish busy message. Gradio's own limit is a backstop above ours, never reached: its
+    English 503 would reach gradio_client as an exception."""
     waiting = web.assistant.settings.web_queue
-    demo.queue(default_concurrency_limit=4, max_size=max(32, waiting), api_open=False)
+    demo.queue(default_concurrency_limit=4, max_size=2 * waiting + 8, api_open=False)
     demo.max_threads = max(demo.max_threads, waiting + 8)
     for fn in demo.fns.values():
         if fn.concurrency_id == "ask":

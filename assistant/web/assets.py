@@ -65,6 +65,11 @@ mark { background: #ffe27a; color: #111; text-decoration: underline 2px #8a6500;
 .kontakt { background: #fff; color: #1a1a1a; border: 1px solid #e2c48f; border-radius: 6px;
   padding: 8px 12px; }
 .fejl { border-left: 6px solid #b3261e; background: #fdeceb; padding: 10px 14px; border-radius: 6px; }
+.travlt { color: #1a1a1a; border-left: 6px solid #14335c; background: #eef4fb; padding: 10px 14px;
+  border-radius: 6px; }
+/* A busy answer is given at the join through Gradio's cache hook (busy.py); Gradio would label it
+   "from cache" in English. Nothing else here is cached. */
+.cache-indicator { display: none !important; }
 .brevpanel { background: #fff; color: #1a1a1a; }
 .brevpanel h3 { margin: 0 0 4px; color: #1a1a1a; }
 .brevpanel .brevtekst { max-height: 460px; }
@@ -181,8 +186,26 @@ JS = """
     p.textContent = parts.filter(Boolean).join(' ');
     region.replaceChildren(p);  // one change per answer; a new node is read even if the text repeats
   };
+  // Gradio's own English in the file upload box, its status and its error toasts (staff's QA upload).
+  const DANISH = [
+    [/^Drop File Here$/, 'Slip filen her'],
+    [/^- or -$/, 'eller'],
+    [/^Click to Upload$/, 'Klik for at vælge en fil'],
+    [/^Error$/, 'Fejl'],
+    [/^File\\(s\\) exceed the maximum allowed size of (.+?): (.+)$/, 'Filen $2 er for stor. Højst $1.'],
+  ];
+  const danish = (root) => {
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+      const text = n.nodeValue.trim();
+      const hit = text && DANISH.find(([en]) => en.test(text));
+      if (hit) n.nodeValue = n.nodeValue.replace(text, text.replace(hit[0], hit[1]));
+    }
+  };
   const seen = new WeakSet();
   const tidy = () => {
+    document.querySelectorAll('[data-testid="upload-text"], [data-testid="toast-body"], .error')
+      .forEach(danish);
     document.querySelectorAll('[data-testid="bot"][aria-label], [data-testid="user"][aria-label]')
       .forEach((el) => el.removeAttribute('aria-label'));
     // The chat's role=log would read the answer chunk by chunk as it streams: #opslag speaks instead.
@@ -190,6 +213,8 @@ JS = """
       .forEach((el) => el.setAttribute('aria-live', 'off'));
     document.querySelectorAll('button[aria-label="More tabs"]')
       .forEach((el) => el.setAttribute('aria-label', 'Flere faner'));
+    document.querySelectorAll('button[aria-label="Clear"]')
+      .forEach((el) => { el.setAttribute('aria-label', 'Ryd'); el.setAttribute('title', 'Ryd'); });
     document.querySelectorAll('#samtale li.kort:not([tabindex])')
       .forEach((el) => el.setAttribute('tabindex', '0'));
     // The chat's sanitizer strips aria-label from the server's HTML: name each marker again.

@@ -5,10 +5,8 @@ from __future__ import annotations
 import html
 import ipaddress
 import secrets
-import threading
-import time
-from collections import deque
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -18,13 +16,18 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from assistant.settings import Settings
 from assistant.web.accounts import MAX_PASSWORD, Accounts
+from assistant.web.attempts import Attempts, minutes
+from assistant.web.sessions import Sessions
 
 COOKIE = "bp_staff"
 STAFF = "/staff"
 LOGIN = "/staff/login"
 LOGOUT = "/staff/logout"
 INTERNAL = b"x-assistant-staff"  # set by the gate for a signed-in staff member; an incoming one is dropped
-MAX_FAILURES, FAILURE_WINDOW = 10, 15 * 60  # per client address: then a pause, against guessing
+FAILURE_WINDOW = 15 * 60
+# Against guessing: a pause for a client address after 10 wrong logins in the window, and for a name
+# after 5 (also for a name no one has, so that a pause tells nothing about who exists).
+ADDRESS_FAILURES, NAME_FAILURES = 10, 5
 
 _PAGE = """<!doctype html>
 <html lang="da"><head><meta charset="utf-8">
@@ -87,8 +90,10 @@ class StaffAuth:
         self.signer = URLSafeTimedSerializer(secret, salt="bandepolitik-staff-session")
         self.max_age = settings.session_minutes * 60
         self.secure = settings.secure_cookies
-        self._failures: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+        accounts_file = Path(settings.staff_accounts).expanduser()
+        self.sessions = Sessions(accounts_file.with_name("staff-sessions.json"), self.max_age)
+        self.by_address = Attempts(ADDRESS_FAILURES, FAILURE_WINDOW)
+        self.by_name = Attempts(NAME_FAILURES, FAILURE_WINDOW)
 
     @property
     def uses_header(self) -> bool:
@@ -110,23 +115,27 @@ class StaffAuth:
         """The staff member's name, or None. The header counts only from a trusted proxy address (the
         socket's peer: uvicorn runs without proxy headers, so X-Forwarded-For cannot fake it)."""
         if self.uses_header and self.header and self.from_proxy(client):
-            name = (headers.get(self.header) or "").strip()
-            if name and len(name) <= 200 and name.isprintable():
-                return name
-        token = cookies.get(COOKIE)
-        if token:
-            try:
-                name = self.signer.loads(token, max_age=self.max_age)
-            except BadSignature:  # also an expired one (SignatureExpired)
-                return None
-            if isinstance(name, str) and name in self.accounts:  # a removed account is out at once
-                return name
+            given = (headers.get(self.header) or "").strip()
+            if given and len(given) <= 200 and given.isprintable():
+                return given
+        sid = self.session_id(cookies)
+        name = self.sessions.name(sid) if sid else None  # closed at logout: every copy is out
+        if name is not None and name in self.accounts:  # a removed account is out at once
+            return name
         return None
+
+    def session_id(self, cookies: Mapping[str, str]) -> str | None:
+        """The session the cookie names, if its signature holds and it has not expired."""
+        try:
+            sid = self.signer.loads(cookies.get(COOKIE) or "", max_age=self.max_age)
+        except BadSignature:  # also an expired one (SignatureExpired)
+            return None
+        return sid if isinstance(sid, str) else None
 
     def cookie(self, response: Response, name: str) -> None:
         response.set_cookie(
             COOKIE,
-            self.signer.dumps(name),
+            self.signer.dumps(self.sessions.open(name)),
             max_age=self.max_age,
             path=STAFF,
             httponly=True,
@@ -134,17 +143,13 @@ class StaffAuth:
             secure=self.secure,
         )
 
-    def too_many_failures(self, client: str, failed: bool = False) -> bool:
-        now = time.monotonic()
-        with self._lock:
-            times = self._failures.setdefault(client, deque())
-            while times and now - times[0] > FAILURE_WINDOW:
-                times.popleft()
-            if failed:
-                times.append(now)
-            if not times:
-                del self._failures[client]
-            return len(times) >= MAX_FAILURES
+
+def _paused(why: str, seconds: float) -> Response:
+    wait = minutes(seconds)
+    body = f'<p class="fejl" role="alert">{why} Prøv igen om {wait} minut{"" if wait == 1 else "ter"}.</p>'
+    response = page("For mange forsøg", body + _form(), 429)
+    response.headers["retry-after"] = str(int(seconds) + 1)
+    return response
 
 
 def router(auth: StaffAuth) -> APIRouter:
@@ -162,19 +167,28 @@ def router(auth: StaffAuth) -> APIRouter:
         if not auth.configured():
             return page("Medarbejdersiderne er ikke sat op", NOT_SET_UP, 403)
         client = request.client.host if request.client else "?"
-        if auth.too_many_failures(client):
-            return page("For mange forsøg", "<p>For mange forkerte forsøg. Vent et kvarter.</p>", 429)
+        if wait := auth.by_address.wait(client):
+            return _paused("For mange forkerte forsøg fra din adresse.", wait)
         form = await request.form()
         name, password = str(form.get("navn") or ""), str(form.get("kode") or "")
+        if wait := auth.by_name.wait(name):  # not even the right password, until the pause is over
+            return _paused("For mange forkerte forsøg med dette brugernavn.", wait)
         if not auth.accounts.verify(name, password):
-            auth.too_many_failures(client, failed=True)
+            auth.by_address.fail(client)
+            if wait := auth.by_name.fail(name):
+                return _paused("For mange forkerte forsøg med dette brugernavn.", wait)
             return page("Log ind som medarbejder", _form("Forkert brugernavn eller adgangskode."), 401)
+        auth.by_name.forget(name)
         response = RedirectResponse(STAFF + "/", status_code=303)
         auth.cookie(response, name)
         return response
 
     @routes.post(LOGOUT, include_in_schema=False)
-    def logout() -> Response:
+    def logout(request: Request) -> Response:
+        """Ends the session on the server, so that a copy of the cookie no longer works either."""
+        sid = auth.session_id(request.cookies)
+        if sid:
+            auth.sessions.close(sid)
         response = RedirectResponse(LOGIN, status_code=303)
         response.delete_cookie(COOKIE, path=STAFF, httponly=True, samesite="strict", secure=auth.secure)
         return response

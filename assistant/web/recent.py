@@ -10,8 +10,6 @@ from datetime import datetime
 from assistant.text import privacy
 from assistant.types import Answer
 
-BUSY = "Der er travlt lige nu. Prøv igen om lidt."
-
 
 def mask_cpr(text: str) -> str:
     """The text with CPR-like numbers masked (the same rule as for letters and questions)."""
@@ -71,22 +69,3 @@ class Recent:
 
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and self.get(key) is not None
-
-
-class Admission:
-    """At most ``limit`` questions in the building at once; the next one is told it is busy at once."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit, self.inside = limit, 0
-        self._lock = threading.Lock()
-
-    def enter(self) -> bool:
-        with self._lock:
-            if self.inside >= self.limit:
-                return False
-            self.inside += 1
-            return True
-
-    def leave(self) -> None:
-        with self._lock:
-            self.inside -= 1

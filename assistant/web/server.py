@@ -24,16 +24,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from assistant.web import assets as web_assets
 from assistant.web import statement
 from assistant.web.app import WebApp, build
+from assistant.web.busy import QueueBound
+from assistant.web.guard import ApiMessages
 from assistant.web.login import INTERNAL, LOGIN, LOGOUT, NOT_SET_UP, STAFF, StaffAuth, page, router
 from assistant.web.staff_app import build_staff
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
-# Each exception to default-src 'self' is named and explained in SECURITY.md.
+# Each exception to default-src 'self' is named and explained in SECURITY.md (tests/test_csp.py
+# compares the two). Fonts, media and workers need none, nor blob: images: chromium reports nothing.
 CSP = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'unsafe-eval'; "
-    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; "
-    "media-src 'self' blob:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
 )
 _SCRIPT = re.compile(rb"<script(?=[\s>])", re.I)
 
@@ -145,7 +147,8 @@ def _blocked(web: WebApp) -> list[str]:
 
 def build_server(web: WebApp, host: str) -> FastAPI:
     """Both Gradio apps in one FastAPI app, behind the middleware (outermost first): trusted hosts,
-    security headers, CORS for configured origins only, the origin check, and the staff gate."""
+    security headers, CORS for configured origins only, the origin check, the staff gate, Danish
+    API errors, and the citizens' queue bound."""
     s = web.assistant.settings
     auth = StaffAuth(s)
 
@@ -155,6 +158,9 @@ def build_server(web: WebApp, host: str) -> FastAPI:
         yield
 
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    citizens = build(web)
+    app.add_middleware(QueueBound, waiting=lambda: len(citizens._queue), limit=s.web_queue)
+    app.add_middleware(ApiMessages)
     app.add_middleware(StaffGate, auth=auth)
     app.add_middleware(OriginCheck, allowed=s.allowed_origins)
     # Gradio adds no CORS headers of its own when the parent app has a CORSMiddleware (gradio #13594)
@@ -190,7 +196,7 @@ def build_server(web: WebApp, host: str) -> FastAPI:
     )
     staff_max = f"{s.qa_upload_kb}kb"
     gr.mount_gradio_app(app, build_staff(web), path=STAFF, max_file_size=staff_max, **common)
-    gr.mount_gradio_app(app, build(web), path="/", max_file_size="1mb", **common)
+    gr.mount_gradio_app(app, citizens, path="/", max_file_size="1mb", **common)
     return app
 
 
