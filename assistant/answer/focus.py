@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from assistant.answer.question import Question
 from assistant.index.build import LoadedIndex
 from assistant.text import danish
+from assistant.text.terms import TermSet
 
 OOV_FACTOR = 1.5
 Translate = Callable[[str], frozenset[str]]
@@ -140,7 +141,14 @@ def proper_names(text: str) -> list[str]:
 def holds(focus: Focus, terms: set[str] | frozenset[str]) -> bool:
     if focus.term.startswith("#"):
         return focus.term in terms
-    return any(danish.stem_match(a, t) for a in focus.alternatives for t in terms)
+    return _holds_any(focus.alternatives, terms)
+
+
+def _holds_any(stems: frozenset[str], terms: set[str] | frozenset[str]) -> bool:
+    """Whether any term is one of the stems or a compound built on one (danish.stem_match)."""
+    if isinstance(terms, TermSet):  # the notes' sets (index/notes.py): one intersection
+        return terms.holds_any(stems)
+    return any(danish.stem_match(a, t) for a in stems for t in terms)
 
 
 HEAD_SHARE = 0.5  # "zonen" for "visitationszonen": the text names the compound by its head
@@ -162,6 +170,11 @@ def match(
         # The heads a text may name the compound by are a's own endings (3 letters or more, at
         # least 4 letters shorter): look those up, rather than test every term of the text.
         for t in {a[i:] for i in range(4, len(a) - 2)} & terms:
-            if not any(c.endswith(t) and len(c) > len(t) and not danish.stem_match(a, c) for c in around):
+            longer = (
+                around.longer_ending_with(t)
+                if isinstance(around, TermSet)
+                else [c for c in around if c.endswith(t) and len(c) > len(t)]
+            )
+            if not any(not danish.stem_match(a, c) for c in longer):
                 return HEAD_SHARE
-    return SYNONYM_SHARE if any(danish.stem_match(r, t) for r in focus.related for t in terms) else 0.0
+    return SYNONYM_SHARE if _holds_any(focus.related, terms) else 0.0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.answer.fact_kinds import (
     ADDRESS,
@@ -44,10 +45,14 @@ ACCEPTS: dict[str, frozenset[str]] = {
 _TABLE_NUMBER = re.compile(r"\|\s*\d[\d.,]*\s*(\||$)")
 
 
-def sentence_facts(sentence: str, offset: int, words: frozenset[str]) -> list[facts.Fact]:
-    """Facts in a sentence, at letter offsets; a quoted name counts as a fact of its own."""
+def sentence_facts(
+    sentence: str, offset: int, words: frozenset[str], known: Sequence[facts.Fact] | None = None
+) -> list[facts.Fact]:
+    """Facts in a sentence, at letter offsets; a quoted name counts as a fact of its own.
+    ``known``: what facts.find found in the sentence at indexing (index/notes.py), if it did."""
     found = [
-        facts.Fact(f.kind, f.start + offset, f.end + offset, f.text) for f in facts.find(sentence, words)
+        facts.Fact(f.kind, f.start + offset, f.end + offset, f.text)
+        for f in (facts.find(sentence, words) if known is None else known)
     ]
     for m in _QUOTED.finditer(sentence):
         found.append(facts.Fact("quoted", m.start(1) + offset, m.end(1) + offset, m.group(1)))

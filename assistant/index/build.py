@@ -18,14 +18,15 @@ from typing import Any
 from assistant.errors import EmptyCorpusError, IndexMismatchError
 from assistant.index import embedding, vectors
 from assistant.index.lexical import LexicalIndex
+from assistant.index.notes import Notes
 from assistant.index.previous import Previous, passage_row, read_letters, read_passages, write_jsonl
 from assistant.index.sentences import SentenceVectors
 from assistant.index.store import VectorStore
 from assistant.settings import Settings
-from assistant.text import cleanup, letters, passages, pdf
+from assistant.text import cleanup, facts_names, letters, passages, pdf
 from assistant.types import Letter, Passage
 
-FORMAT_VERSION = 13  # bump when normalization or passage splitting changes
+FORMAT_VERSION = 14  # bump when normalization, passage splitting or the notes change
 CURRENT = "CURRENT"
 Progress = Callable[[str, int, int], None]
 
@@ -53,6 +54,7 @@ class LoadedIndex:
     store: VectorStore
     lexical: LexicalIndex
     sentences: SentenceVectors
+    notes: Notes
 
     def passage(self, passage_id: str) -> Passage:
         return self._by_id[passage_id]
@@ -206,6 +208,8 @@ def build(
             model, all_passages, embedder, reusable_sentences, progress, old_sentences, unchanged
         )
         sentence_vectors.save(build_dir / "sentences")
+        by_id = {x.letter_id: x for x in loaded.letters}
+        Notes.write(build_dir / "notes", all_passages, by_id, facts_names.vocabulary(str(settings.wordlist)))
         write_jsonl(build_dir / "letters.jsonl", (asdict(x) for x in loaded.letters))
         write_jsonl(build_dir / "passages.jsonl", (passage_row(p) for p in all_passages))
         report.letters, report.passages = len(loaded.letters), len(all_passages)
@@ -271,4 +275,5 @@ def open_index(settings: Settings, embedder: Any) -> LoadedIndex:
         store=vectors.open_store(settings, build_dir, embedder),
         lexical=LexicalIndex.load(build_dir / "bm25"),
         sentences=SentenceVectors.load(build_dir / "sentences"),
+        notes=Notes(build_dir / "notes", [p.passage_id for p in loaded_passages], list(loaded_letters)),
     )

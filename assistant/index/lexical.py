@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -10,6 +9,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
+from assistant.index.spelling import Spelling
 from assistant.text import danish
 
 RELATED_WEIGHT = 0.5
@@ -23,14 +23,7 @@ class LexicalIndex:
         self.passage_ids = passage_ids
         self.terms: list[list[str]] | None = None
         self.vocabulary = frozenset(t for t in model.vocab_dict if t)
-        self._by_length: dict[int, list[str]] = {}
-        for t in self.vocabulary:
-            self._by_length.setdefault(len(t), []).append(t)
-
-    def _near_length(self, n: int) -> list[str]:
-        """The only terms that can come within difflib's 0.8 of a term of length n: a ratio of
-        2 * matches / (n + m) needs m within n * 2/3 .. n * 3/2. The rest are never compared."""
-        return [t for m in range(max(1, (2 * n) // 3), (3 * n) // 2 + 2) for t in self._by_length.get(m, [])]
+        self._spelling = Spelling(self.vocabulary)
 
     @classmethod
     def build(
@@ -74,8 +67,7 @@ class LexicalIndex:
             if term in self.vocabulary or len(term) < 4:
                 out.append(term)
                 continue
-            close = difflib.get_close_matches(term, self._near_length(len(term)), n=1, cutoff=0.8)
-            out.append(close[0] if close else term)
+            out.append(self._spelling.closest(term))
         return out
 
     def search(self, text: str, top_k: int, translations: tuple[str, ...] = ()) -> list[tuple[str, float]]:

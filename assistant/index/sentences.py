@@ -42,6 +42,7 @@ class SentenceVectors:
         self.keys = keys  # passage_id, start, end, content hash
         self.matrix = matrix
         self._norms = np.linalg.norm(matrix, axis=1) if len(matrix) else np.zeros(0, np.float32)
+        self._sample: tuple[int, np.ndarray, np.ndarray] | None = None  # spread's rows
         self._rows: dict[str, list[tuple[int, int, int]]] = {}
         for row, (pid, start, end, _) in enumerate(keys):
             self._rows.setdefault(pid, []).append((start, end, row))
@@ -107,7 +108,10 @@ class SentenceVectors:
         if len(self.matrix) == 0:
             return 0.0, 1.0
         step = max(1, len(self.matrix) // sample)
-        sims = np.asarray(self.similarity(query_vector, list(range(0, len(self.matrix), step))))
+        if self._sample is None or self._sample[0] != step:  # the sample's rows, copied once
+            rows = list(range(0, len(self.matrix), step))
+            self._sample = (step, self.matrix[rows], self._norms[rows])
+        sims = _cosines(self._sample[1], self._sample[2], query_vector).astype(np.float64)
         mean = float(sims.mean())
         return mean, float(np.sqrt(((sims - mean) ** 2).mean())) or 1.0
 
@@ -115,6 +119,11 @@ class SentenceVectors:
         """Cosine similarity of the question to the given sentences (e5 vectors are unit length)."""
         if not rows:
             return []
-        q = np.asarray(query_vector, dtype=np.float32)
-        norms = self._norms[rows] * (np.linalg.norm(q) or 1.0)  # row norms computed once, at load
-        return [float(x) for x in (self.matrix[rows] @ q) / np.where(norms == 0, 1.0, norms)]
+        return [float(x) for x in _cosines(self.matrix[rows], self._norms[rows], query_vector)]
+
+
+def _cosines(matrix: np.ndarray, norms: np.ndarray, query_vector: list[float]) -> np.ndarray:
+    """The rows' cosine similarity to the query, their norms given (computed once, at load)."""
+    q = np.asarray(query_vector, dtype=np.float32)
+    scaled = norms * (np.linalg.norm(q) or 1.0)
+    return np.asarray((matrix @ q) / np.where(scaled == 0, 1.0, scaled))
