@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections import Counter
@@ -104,7 +105,7 @@ def focus_terms(
             corrected = index.lexical.query_terms(term)
             if corrected and corrected[0] in vocabulary:
                 alternatives = {corrected[0]}
-            elif parts := danish.split_compound(term, vocabulary):
+            elif parts := danish.split_compound(term, vocabulary, index.lexical.begins_with):
                 for part in parts:
                     alts = frozenset({part})
                     out.append(Focus(part, alts, share * weights.weight(alts) / 2))
@@ -151,6 +152,13 @@ def _holds_any(stems: frozenset[str], terms: set[str] | frozenset[str]) -> bool:
     return any(danish.stem_match(a, t) for a in stems for t in terms)
 
 
+@functools.lru_cache(maxsize=4096)
+def _heads(stem: str) -> frozenset[str]:
+    """The heads a text may name a compound by are its own endings (3 letters or more, at least 4
+    letters shorter): looked up in the text's terms, rather than every term tested."""
+    return frozenset(stem[i:] for i in range(4, len(stem) - 2))
+
+
 HEAD_SHARE = 0.5  # "zonen" for "visitationszonen": the text names the compound by its head
 SYNONYM_SHARE = 0.6  # "arbejdsløse" for "ledige": a general synonym, in one of its senses
 
@@ -167,9 +175,7 @@ def match(
     if focus.term.startswith("#"):
         return 0.0
     for a in focus.alternatives:
-        # The heads a text may name the compound by are a's own endings (3 letters or more, at
-        # least 4 letters shorter): look those up, rather than test every term of the text.
-        for t in {a[i:] for i in range(4, len(a) - 2)} & terms:
+        for t in _heads(a) & terms:
             longer = (
                 around.longer_ending_with(t)
                 if isinstance(around, TermSet)

@@ -120,13 +120,17 @@ def letter_row(letter: Letter) -> list[str]:
     return sorted(set(danish.terms(letter.text)) | meta_terms(letter))
 
 
-def _write_rows(path: Path, rows: Iterable[list[Any]]) -> None:
+def _write_rows(path: Path, rows: Iterable[bytes]) -> None:
     """JSON lines, and where each begins (offsets.npy): a row is read without reading the rest."""
     starts = [0]
     with path.open("wb") as out:
         for row in rows:
-            starts.append(starts[-1] + out.write(json.dumps(row, ensure_ascii=False).encode() + b"\n"))
+            starts.append(starts[-1] + out.write(row))
     np.save(path.with_suffix(".offsets.npy"), np.asarray(starts, dtype=np.int64))
+
+
+def _line(row: list[Any]) -> bytes:
+    return json.dumps(row, ensure_ascii=False).encode() + b"\n"
 
 
 class Rows:
@@ -136,61 +140,97 @@ class Rows:
         self.path = path
         self.starts = np.load(path.with_suffix(".offsets.npy"))
 
-    def __len__(self) -> int:
-        return len(self.starts) - 1
-
-    def __getitem__(self, i: int) -> Any:
+    def raw(self, i: int) -> bytes:
         with self.path.open("rb") as f:
             f.seek(int(self.starts[i]))
-            return json.loads(f.read(int(self.starts[i + 1] - self.starts[i])))
+            return f.read(int(self.starts[i + 1] - self.starts[i]))
+
+    def __getitem__(self, i: int) -> Any:
+        return json.loads(self.raw(i))
 
 
-class Notes:
-    """The notes of a build's passages and letters, read one row at a time and kept decoded a while."""
+class SegmentNotes:
+    """One segment's notes: a row per passage and per letter, in the segment's order."""
 
-    def __init__(self, directory: Path, passage_ids: list[str], letter_ids: list[str]) -> None:
+    def __init__(self, directory: Path) -> None:
         self.directory = directory
-        self._passages = Rows(directory / "passages.jsonl")
-        self._letters = Rows(directory / "letters.jsonl")
-        self._passage_row = {pid: i for i, pid in enumerate(passage_ids)}
-        self._letter_row = {lid: i for i, lid in enumerate(letter_ids)}
-        self.passage = functools.lru_cache(maxsize=CACHED)(self._passage)
-        self.letter_terms = functools.lru_cache(maxsize=CACHED // 8)(self._letter_terms)
+        self.passages = Rows(directory / "passages.jsonl")
+        self.letters = Rows(directory / "letters.jsonl")
 
-    @functools.cached_property
-    def vocabulary(self) -> Vocabulary:
-        """Every term of the notes; read at the first question."""
-        return Vocabulary(json.loads((self.directory / VOCABULARY).read_text(encoding="utf-8")))
-
-    def _passage(self, passage_id: str) -> PassageNotes:
-        return _passage_notes(self._passages[self._passage_row[passage_id]], self.vocabulary)
-
-    def _letter_terms(self, letter_id: str) -> TermSet:
-        return TermSet(self._letters[self._letter_row[letter_id]], self.vocabulary)
+    def vocabulary(self) -> list[str]:
+        return list(json.loads((self.directory / VOCABULARY).read_text(encoding="utf-8")))
 
     @staticmethod
     def write(
-        directory: Path, passages: list[Passage], letters: dict[str, Letter], words: frozenset[str]
+        directory: Path,
+        passages: list[tuple[Passage, Letter] | tuple[SegmentNotes, int]],
+        letters: list[Letter | tuple[SegmentNotes, int]],
+        words: frozenset[str],
     ) -> None:
-        """The notes of every passage and letter, in the order given (the build's own order), and
-        the vocabulary of every term they hold."""
+        """Notes for a new segment: found for a (passage, its letter), or copied from a segment
+        (the segment's notes, the passage's number there); letters likewise. The vocabulary holds
+        every term of the rows found and of the segments copied from."""
         directory.mkdir(parents=True, exist_ok=True)
         vocabulary: set[str] = set()
+        sources = {
+            id(s[0]): s[0]
+            for s in [*passages, *letters]
+            if isinstance(s, tuple) and isinstance(s[0], SegmentNotes)
+        }
+        for source in sources.values():
+            vocabulary.update(source.vocabulary())
 
-        def passage_rows() -> Iterator[list[Any]]:
-            for p in passages:
-                row = passage_row(p, letters[p.letter_id], words)
+        def passage_rows() -> Iterator[bytes]:
+            for item in passages:
+                if isinstance(item[0], SegmentNotes):
+                    yield item[0].passages.raw(int(item[1]))  # type: ignore[arg-type]
+                    continue
+                p, letter = item
+                row = passage_row(p, letter, words)  # type: ignore[arg-type]
                 vocabulary.update(row[2], *(t for s in row[3] for t in (s[4], s[5])))
-                yield row
+                yield _line(row)
 
-        def letter_rows() -> Iterator[list[Any]]:
-            for x in letters.values():
-                row = letter_row(x)
+        def letter_rows() -> Iterator[bytes]:
+            for item in letters:
+                if isinstance(item, tuple):
+                    yield item[0].letters.raw(item[1])
+                    continue
+                row = letter_row(item)
                 vocabulary.update(row)
-                yield row
+                yield _line(row)
 
         _write_rows(directory / "passages.jsonl", passage_rows())
         _write_rows(directory / "letters.jsonl", letter_rows())
         (directory / VOCABULARY).write_text(
             json.dumps(sorted(vocabulary), ensure_ascii=False), encoding="utf-8"
         )
+
+
+class Notes:
+    """The notes of every segment a build reads, read one row at a time and kept decoded a while."""
+
+    def __init__(
+        self,
+        segments: list[SegmentNotes],
+        passages: dict[str, tuple[int, int]],
+        letters: dict[str, tuple[int, int]],
+    ) -> None:
+        """``passages`` and ``letters``: where each live one is (segment, its number there)."""
+        self._segments = segments
+        self._passages = passages
+        self._letters = letters
+        self.passage = functools.lru_cache(maxsize=CACHED)(self._passage)
+        self.letter_terms = functools.lru_cache(maxsize=CACHED // 8)(self._letter_terms)
+
+    @functools.cached_property
+    def vocabulary(self) -> Vocabulary:
+        """Every term of the notes; read at the first question."""
+        return Vocabulary(t for s in self._segments for t in s.vocabulary())
+
+    def _passage(self, passage_id: str) -> PassageNotes:
+        segment, i = self._passages[passage_id]
+        return _passage_notes(self._segments[segment].passages[i], self.vocabulary)
+
+    def _letter_terms(self, letter_id: str) -> TermSet:
+        segment, i = self._letters[letter_id]
+        return TermSet(self._segments[segment].letters[i], self.vocabulary)

@@ -87,12 +87,12 @@ class VectorStore:
                 ],
             )
 
-    def vectors_by_hash(self) -> dict[str, list[float]]:
-        """Every stored vector keyed by the hash of the text it embeds: reused when unchanged."""
+    def vectors_by_hash(self, hashes: list[str]) -> dict[str, list[float]]:
+        """The stored vectors of passages whose text has one of the given hashes, by hash."""
         out: dict[str, list[float]] = {}
-        total = self._collection.count()
-        for offset in range(0, total, 1000):
-            got = self._collection.get(include=["embeddings", "metadatas"], limit=1000, offset=offset)
+        for b in range(0, len(hashes), 1000):
+            where = {"context_sha": {"$in": hashes[b : b + 1000]}}
+            got = self._collection.get(where=where, include=["embeddings", "metadatas"])
             for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
                 out[str(meta["context_sha"])] = [float(x) for x in vector]
         return out

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,23 +29,43 @@ class ReadLimits:
 
 @dataclass(frozen=True)
 class LoadResult:
-    letters: list[Letter]
+    letters: list[Letter]  # read now
     errors: list[BadLetterError]
     notices: list[str] = field(default_factory=list)  # e.g. CPR numbers masked, in Danish
+    kept: list[Kept] = field(default_factory=list)  # taken over unread (load_corpus's ``known``)
+    order: list[str] = field(default_factory=list)  # the ids of both, in the corpus's order
 
 
 def letter_files(corpus_dir: Path) -> list[Path]:
-    """Every letter file below the corpus directory, in a stable order."""
+    """Every letter file below the corpus directory, in a stable order (as sorted Paths)."""
     if not corpus_dir.is_dir():
         return []
-    return sorted(
-        p
-        for p in corpus_dir.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in SUFFIXES
-        and not p.name.startswith(".")
-        and not SKIPPED_DIRS.intersection(p.relative_to(corpus_dir).parts[:-1])
-    )
+    return sorted(_walk(corpus_dir))
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    """Files below ``directory``, as Path.rglob finds them (symlinked directories not entered),
+    but by os.scandir: no stat call for what the directory listing already says."""
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink():
+                if entry.name not in SKIPPED_DIRS:
+                    yield from _walk(Path(entry.path))
+            elif (
+                not entry.name.startswith(".")
+                and os.path.splitext(entry.name)[1].lower() in SUFFIXES
+                and entry.is_file()
+            ):
+                yield Path(entry.path)
+
+
+def file_stats(corpus_dir: Path) -> dict[str, tuple[int, int]]:
+    """relative path -> (size, mtime in ns) of every letter file, in letter_files' order."""
+    out = {}
+    for p in letter_files(corpus_dir):
+        st = p.stat()
+        out[p.relative_to(corpus_dir).as_posix()] = (st.st_size, st.st_mtime_ns)
+    return out
 
 
 def letter_id_for(corpus_dir: Path, path: Path) -> str:
@@ -155,18 +176,32 @@ def load_letter(
 
 
 @dataclass(frozen=True)
+class Kept:
+    """A letter an earlier build read, taken over unread: its file and sidecar are unchanged."""
+
+    letter_id: str
+    path: str
+    sha256: str
+    size: int = -1  # the file's size and modification time then: equal now, its hash is trusted
+    mtime_ns: int = -1
+
+
+@dataclass(frozen=True)
 class Known:
     """Letters read before, by relative path: taken over while file and sidecar are unchanged."""
 
-    letters: Mapping[str, Letter]
+    letters: Mapping[str, Kept]
     notices: tuple[str, ...] = ()  # what reading them reported, kept with them
     since: float = 0.0  # when they were read: a sidecar modified later is read again
 
 
-def _known(corpus_dir: Path, path: Path, known: Known | None, notices: list[str]) -> Letter | None:
+def _known(corpus_dir: Path, path: Path, known: Known | None, notices: list[str]) -> Kept | None:
     rel = path.relative_to(corpus_dir).as_posix()
     old = known.letters.get(rel) if known else None
-    if known is None or old is None or sha256_of(path) != old.sha256:
+    if known is None or old is None:
+        return None
+    st = path.stat()
+    if (st.st_size, st.st_mtime_ns) != (old.size, old.mtime_ns) and sha256_of(path) != old.sha256:
         return None
     sidecar = path.with_name(path.stem + SIDECAR)
     if sidecar.exists() and sidecar.stat().st_mtime >= known.since:
@@ -180,24 +215,23 @@ def load_corpus(
 ) -> LoadResult:
     """All readable letters, plus an error for each one that could not be read or that repeats
     another letter byte for byte (it would only cite the same text twice). Letters in ``known``
-    whose files are unchanged are taken over, not read again."""
+    whose files are unchanged are taken over, not read again: they are in ``kept``, not ``letters``."""
     words = cleanup.load_wordlist(str(wordlist))
-    letters: list[Letter] = []
-    errors: list[BadLetterError] = []
-    notices: list[str] = []
+    result = LoadResult([], [])
     first: dict[str, str] = {}
     for path in letter_files(corpus_dir):
         try:
-            letter = _known(corpus_dir, path, known, notices) or load_letter(
-                corpus_dir, path, words, limits, notices
+            letter = _known(corpus_dir, path, known, result.notices) or load_letter(
+                corpus_dir, path, words, limits, result.notices
             )
         except BadLetterError as exc:
-            errors.append(exc)
+            result.errors.append(exc)
             continue
         if letter.sha256 in first:
             copy_of = f"den er en kopi af '{first[letter.sha256]}' og er sprunget over"
-            errors.append(BadLetterError(letter.path, copy_of))
+            result.errors.append(BadLetterError(letter.path, copy_of))
             continue
         first[letter.sha256] = letter.path
-        letters.append(letter)
-    return LoadResult(letters, errors, notices)
+        (result.kept if isinstance(letter, Kept) else result.letters).append(letter)  # type: ignore[arg-type]
+        result.order.append(letter.letter_id)
+    return result
