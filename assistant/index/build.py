@@ -113,7 +113,7 @@ def _reusable(
 ) -> vectors.Reusable:
     """The vectors the segments already hold for texts of the new passages and their sentences
     (an edited letter's unchanged passages, a greeting or closing many letters share), by hash:
-    looked up in each segment's hashes, not its whole store."""
+    looked up in each segment's hashes and vectors, not its Chroma store."""
     model = vectors.model_name(settings)
     out = vectors.Reusable()
     wanted = {vectors.context_hash(model, p) for p in fresh}
@@ -123,9 +123,8 @@ def _reusable(
         for s, e in spans(p)
     }
     for source in reversed(segments):  # the newest first
-        found = source.passage_hashes.intersection(wanted - out.passages.keys())
-        if found:
-            out.passages |= source.store(settings, embedder).vectors_by_hash(sorted(found))
+        if wanted - out.passages.keys():
+            out.passages |= source.vectors_with_hashes(wanted - out.passages.keys())
         out.sentences |= source.sentences.with_hashes(sentences - out.sentences.keys())
     return out
 
@@ -145,10 +144,13 @@ def build(
         old_build = current_build(settings.index_dir)
         old = manifests.read(old_build) if old_build is not None else None
         reuse = old is not None and not rebuild and manifests.same_pipeline(settings, old)
-        stats = letters.file_stats(settings.corpus_dir)  # before reading: a later change is seen
+        found = letters.scan(settings.corpus_dir)
+        stats = letters.file_stats(settings.corpus_dir, found)  # before reading: a later change is seen
         read_at = time.time()  # a sidecar changed after this is read again by the next build
         known = _known(old, old_build) if reuse and old is not None and old_build is not None else None
-        loaded = letters.load_corpus(settings.corpus_dir, settings.wordlist, read_limits(settings), known)
+        loaded = letters.load_corpus(
+            settings.corpus_dir, settings.wordlist, read_limits(settings), known, found
+        )
         report.errors = [str(e) for e in loaded.errors]
         report.notices = loaded.notices
         if not loaded.order:

@@ -86,6 +86,6 @@ def open_index(settings: Settings, embedder: Any) -> LoadedIndex:
             [s.store(settings, embedder) for s in segments], located, [len(s) for s in segments]
         ),
         lexical=LexicalIndex([(s.postings, positions[k]) for k, s in enumerate(segments)], order),
-        sentences=SentenceIndex([s.sentences for s in segments], located, order),
+        sentences=SentenceIndex([s.sentences for s in segments], located, positions),
         notes=Notes([s.notes for s in segments], located, {lid: (k, j) for lid, (_, k, j) in found.items()}),
     )

@@ -26,7 +26,7 @@ import numpy as np
 from assistant.index import vectors
 from assistant.index.notes import SegmentNotes
 from assistant.index.postings import Postings
-from assistant.index.sentences import SentenceVectors
+from assistant.index.sentences import SentenceVectors, first_rows
 from assistant.index.store import VectorStore
 from assistant.settings import Settings
 from assistant.text import danish
@@ -86,9 +86,15 @@ class Segment:
         )
 
     @functools.cached_property
-    def passage_hashes(self) -> frozenset[str]:
-        """The hash of each passage's text as embedded (vectors.context_hash)."""
-        return frozenset(h.hex() for h in np.load(self.directory / vectors.HASHES).tolist())
+    def vectors(self) -> np.ndarray:
+        """The passages' vectors as stored in Chroma, in the segment's order, memory-mapped: read
+        without loading the collection's whole HNSW index."""
+        return np.load(self.directory / vectors.VECTORS, mmap_mode="r")
+
+    def vectors_with_hashes(self, wanted: set[str]) -> dict[str, list[float]]:
+        """The vectors of passages whose text (as embedded) has one of the given hashes."""
+        hashes = np.load(self.directory / vectors.HASHES)
+        return {hashes[r].hex(): self.vectors[r].tolist() for r in first_rows(hashes, wanted)}
 
     @functools.cached_property
     def postings(self) -> Postings:

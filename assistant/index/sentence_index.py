@@ -25,25 +25,24 @@ class SentenceIndex:
     """``rows(passage_id)`` gives (start, end, row) in text order; ``similarity`` and ``spread``
     compare a question with rows."""
 
-    def __init__(self, segments: list[SentenceVectors], located: Located, order: list[str]) -> None:
-        """``order``: the live passages in the corpus's order."""
+    def __init__(
+        self, segments: list[SentenceVectors], located: Located, positions: list[np.ndarray]
+    ) -> None:
+        """``positions``: where each segment's passages stand in the corpus's order (-1: gone)."""
         self._segments = segments
         self._located = located
         self._offsets = np.concatenate([[0], np.cumsum([len(s.spans) for s in segments])]).astype(np.int64)
-        runs = [self._global(p) for p in order]
-        starts = np.asarray([r.start for r in runs], dtype=np.int64)
-        counts = np.asarray([len(r) for r in runs], dtype=np.int64)
+        starts = np.zeros(sum(int((p >= 0).sum()) for p in positions), dtype=np.int64)
+        counts = np.zeros_like(starts)
+        for k, (segment, position) in enumerate(zip(segments, positions, strict=True)):
+            live = np.flatnonzero(position >= 0)
+            starts[position[live]] = segment.first[live] + self._offsets[k]
+            counts[position[live]] = segment.first[live + 1] - segment.first[live]
         # Every live sentence's row, in the corpus's order: each passage's run of rows, end to end.
-        self.order = np.repeat(starts - np.concatenate([[0], np.cumsum(counts)[:-1]]), counts) + np.arange(
+        self.order = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(
             counts.sum(), dtype=np.int64
         )
         self._sample: tuple[int, np.ndarray, np.ndarray] | None = None
-
-    def _global(self, passage_id: str) -> range:
-        segment, i = self._located[passage_id]
-        local = self._segments[segment].rows_of(i)
-        offset = int(self._offsets[segment])
-        return range(local.start + offset, local.stop + offset)
 
     def _gather(self, rows: list[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The vectors and norms of the given rows, in that order."""

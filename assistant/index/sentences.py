@@ -39,6 +39,13 @@ def sentence_hash(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
 
 
+def first_rows(hashes: np.ndarray, wanted: set[str]) -> list[int]:
+    """The first row holding each of the wanted hashes (hex) in an array of raw ones (S32)."""
+    rows = np.flatnonzero(np.isin(hashes, np.asarray([bytes.fromhex(h) for h in wanted], dtype="S32")))
+    _, first = np.unique(hashes[rows], return_index=True)
+    return [int(r) for r in rows[first]]
+
+
 class SentenceVectors:
     """One segment's sentences: passage i's rows are ``first[i]:first[i + 1]``, each with its
     span in the letter, the hash of the text embedded, its vector and the vector's norm."""
@@ -53,12 +60,7 @@ class SentenceVectors:
 
     def with_hashes(self, wanted: set[str]) -> dict[str, np.ndarray]:
         """The vectors of the sentences whose text has one of the given hashes, by hash."""
-        if not wanted or not len(self.hashes):
-            return {}
-        rows = np.flatnonzero(
-            np.isin(self.hashes, np.asarray([bytes.fromhex(h) for h in wanted], dtype="S32"))
-        )
-        return {self.hashes[r].hex(): np.asarray(self.vectors[r]) for r in rows.tolist()}
+        return {self.hashes[r].hex(): np.asarray(self.vectors[r]) for r in first_rows(self.hashes, wanted)}
 
     @classmethod
     def build(

@@ -87,16 +87,6 @@ class VectorStore:
                 ],
             )
 
-    def vectors_by_hash(self, hashes: list[str]) -> dict[str, list[float]]:
-        """The stored vectors of passages whose text has one of the given hashes, by hash."""
-        out: dict[str, list[float]] = {}
-        for b in range(0, len(hashes), 1000):
-            where = {"context_sha": {"$in": hashes[b : b + 1000]}}
-            got = self._collection.get(where=where, include=["embeddings", "metadatas"])
-            for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
-                out[str(meta["context_sha"])] = [float(x) for x in vector]
-        return out
-
     def vectors_of(self, passage_ids: list[str]) -> dict[str, list[float]]:
         """The stored vectors of the given passages, by passage id."""
         out: dict[str, list[float]] = {}

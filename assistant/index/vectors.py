@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from assistant.index.segment import Taken
 
 BATCH = 32
-HASHES = "hashes.npy"  # beside a segment's store: the hash of each passage's text, in its order
+HASHES, VECTORS = "hashes.npy", "vectors.npy"  # beside a segment's store: text hashes, vectors
 
 
 def model_name(settings: Settings) -> str:
@@ -66,8 +66,7 @@ def fill(
             found[i] = reusable[hashes[i]]
     for rows in by_segment.values():  # copied from the segments that held them
         segment = passages[rows[0]][1][0]  # type: ignore[index]
-        got = segment.store(settings, embedder).vectors_of([passages[i][0].passage_id for i in rows])
-        found |= {i: got[passages[i][0].passage_id] for i in rows}
+        found |= {i: segment.vectors[passages[i][1][1]].tolist() for i in rows}  # type: ignore[index,union-attr]
     todo = [i for i in range(len(passages)) if i not in found]
     for b in range(0, len(todo), BATCH):
         chunk = todo[b : b + BATCH]
@@ -79,6 +78,7 @@ def fill(
     store = open_store(settings, directory, embedder)
     store.add([p for p, _ in passages], [found[i] for i in range(len(passages))], hashes)
     np.save(directory / HASHES, np.asarray([bytes.fromhex(h) for h in hashes], dtype="S32"))
+    np.save(directory / VECTORS, np.asarray([found[i] for i in range(len(passages))], dtype=np.float32))
     return len(todo), len(next(iter(found.values()))) if found else None
 
 

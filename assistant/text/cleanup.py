@@ -21,10 +21,11 @@ def read_wordlist(path: str) -> tuple[frozenset[str], frozenset[str]]:
         return frozenset(), frozenset()
     lines = p.read_text(encoding="utf-8").splitlines()
     stripped = [w.strip() for w in lines]
-    lower = {w.lower() for w in stripped if w}
-    if any(w and not s for w, s in zip(lines, stripped, strict=True)):
+    written = frozenset(stripped) - {""}
+    lower = {w.lower() for w in written}
+    if stripped.count("") > lines.count(""):
         lower.add("")  # a line of spaces: as the list has always been read
-    return frozenset(w for w in stripped if w), frozenset(lower)
+    return written, frozenset(lower)
 
 
 def load_wordlist(path: str) -> frozenset[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -38,33 +40,48 @@ class LoadResult:
 
 def letter_files(corpus_dir: Path) -> list[Path]:
     """Every letter file below the corpus directory, in a stable order (as sorted Paths)."""
+    return [corpus_dir.joinpath(*parts) for parts, _ in _files(corpus_dir)]
+
+
+Scan = list[tuple[tuple[str, ...], os.DirEntry[str]]]
+
+
+def scan(corpus_dir: Path) -> Scan:
+    """(relative path's parts, directory entry) of every letter file, in the order of sorted
+    Paths (by their parts), found as Path.rglob finds them (symlinked directories not entered)
+    but by os.scandir: no stat call or Path object for what the directory listing already says.
+    An entry stats its file once (os.DirEntry.stat), however often it is asked."""
+    return _files(corpus_dir)
+
+
+def _files(corpus_dir: Path) -> Scan:
     if not corpus_dir.is_dir():
         return []
-    return sorted(_walk(corpus_dir))
+    return sorted(_walk(corpus_dir, ()), key=lambda found: found[0])
 
 
-def _walk(directory: Path) -> Iterator[Path]:
-    """Files below ``directory``, as Path.rglob finds them (symlinked directories not entered),
-    but by os.scandir: no stat call for what the directory listing already says."""
+def _walk(
+    directory: Path | str, parts: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
     with os.scandir(directory) as entries:
         for entry in entries:
             if entry.is_dir() and not entry.is_symlink():
                 if entry.name not in SKIPPED_DIRS:
-                    yield from _walk(Path(entry.path))
+                    yield from _walk(entry.path, (*parts, entry.name))
             elif (
                 not entry.name.startswith(".")
                 and os.path.splitext(entry.name)[1].lower() in SUFFIXES
                 and entry.is_file()
             ):
-                yield Path(entry.path)
+                yield (*parts, entry.name), entry
 
 
-def file_stats(corpus_dir: Path) -> dict[str, tuple[int, int]]:
+def file_stats(corpus_dir: Path, found: Scan | None = None) -> dict[str, tuple[int, int]]:
     """relative path -> (size, mtime in ns) of every letter file, in letter_files' order."""
     out = {}
-    for p in letter_files(corpus_dir):
-        st = p.stat()
-        out[p.relative_to(corpus_dir).as_posix()] = (st.st_size, st.st_mtime_ns)
+    for parts, entry in _files(corpus_dir) if found is None else found:
+        st = entry.stat()
+        out["/".join(parts)] = (st.st_size, st.st_mtime_ns)
     return out
 
 
@@ -194,35 +211,46 @@ class Known:
     notices: tuple[str, ...] = ()  # what reading them reported, kept with them
     since: float = 0.0  # when they were read: a sidecar modified later is read again
 
+    @functools.cached_property
+    def notices_of(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for notice in self.notices:
+            if notice.startswith("Brevet '") and "':" in notice:
+                out.setdefault(notice[len("Brevet '") : notice.index("':")], []).append(notice)
+        return out
 
-def _known(corpus_dir: Path, path: Path, known: Known | None, notices: list[str]) -> Kept | None:
-    rel = path.relative_to(corpus_dir).as_posix()
+
+def _known(rel: str, entry: os.DirEntry[str], known: Known | None, notices: list[str]) -> Kept | None:
     old = known.letters.get(rel) if known else None
     if known is None or old is None:
         return None
-    st = path.stat()
-    if (st.st_size, st.st_mtime_ns) != (old.size, old.mtime_ns) and sha256_of(path) != old.sha256:
+    st = entry.stat()
+    if (st.st_size, st.st_mtime_ns) != (old.size, old.mtime_ns) and sha256_of(Path(entry.path)) != old.sha256:
         return None
-    sidecar = path.with_name(path.stem + SIDECAR)
-    if sidecar.exists() and sidecar.stat().st_mtime >= known.since:
-        return None
-    notices.extend(n for n in known.notices if n.startswith(f"Brevet '{rel}':"))
+    with contextlib.suppress(FileNotFoundError):
+        if os.stat(os.path.splitext(entry.path)[0] + SIDECAR).st_mtime >= known.since:
+            return None
+    notices.extend(n for n in known.notices_of.get(rel, []) if n.startswith(f"Brevet '{rel}':"))
     return old
 
 
 def load_corpus(
-    corpus_dir: Path, wordlist: Path, limits: ReadLimits = ReadLimits(), known: Known | None = None
+    corpus_dir: Path,
+    wordlist: Path,
+    limits: ReadLimits = ReadLimits(),
+    known: Known | None = None,
+    found: Scan | None = None,
 ) -> LoadResult:
     """All readable letters, plus an error for each one that could not be read or that repeats
     another letter byte for byte (it would only cite the same text twice). Letters in ``known``
-    whose files are unchanged are taken over, not read again: they are in ``kept``, not ``letters``."""
-    words = cleanup.load_wordlist(str(wordlist))
+    whose files are unchanged are taken over, not read again: they are in ``kept``, not ``letters``.
+    ``found``: the corpus as ``scan`` found it, if it was scanned already."""
     result = LoadResult([], [])
     first: dict[str, str] = {}
-    for path in letter_files(corpus_dir):
+    for parts, entry in _files(corpus_dir) if found is None else found:
         try:
-            letter = _known(corpus_dir, path, known, result.notices) or load_letter(
-                corpus_dir, path, words, limits, result.notices
+            letter = _known("/".join(parts), entry, known, result.notices) or load_letter(
+                corpus_dir, Path(entry.path), cleanup.load_wordlist(str(wordlist)), limits, result.notices
             )
         except BadLetterError as exc:
             result.errors.append(exc)
