@@ -201,14 +201,14 @@ def run_probe(corpus: Path, index: Path, count: int, chroma_url: str | None) -> 
 def recall_at_10(settings: Settings, real: Any, texts: list[str]) -> float:
     """How many of the exact top 10 (brute force over every stored vector) the ANN returns."""
     loaded = indexing.open_index(settings, real)
-    collection = loaded.store._collection
-    got = collection.get(include=["embeddings"])
-    ids, matrix = got["ids"], np.asarray(got["embeddings"], dtype=np.float32)
+    ids = [p.passage_id for p in loaded.passages]
+    got = loaded.store.vectors_of(ids)
+    matrix = np.asarray([got[pid] for pid in ids], dtype=np.float32)
     found = 0
     for text in texts:
         q = np.asarray(real.embed_query(text), dtype=np.float32)
         exact = {ids[i] for i in np.argsort(-(matrix @ q))[:10]}
-        ann = collection.query(query_embeddings=[q.tolist()], n_results=10, include=[])["ids"][0]
+        ann = [pid for pid, _ in loaded.store.search(text, 10)]
         found += len(exact & set(ann))
     return found / (10 * len(texts))
 
@@ -221,8 +221,8 @@ def sample_build(root: Path, real: Any, sample: int) -> tuple[dict[str, float], 
     settings = settings_for(root, None)
     report = indexing.build(settings, timed)
     loaded = indexing.open_index(settings, real)
-    got = loaded.store._collection.get(include=["embeddings"])
-    pool = np.vstack([np.asarray(got["embeddings"], dtype=np.float32), loaded.sentences.matrix])
+    got = loaded.store.vectors_of([p.passage_id for p in loaded.passages])
+    pool = np.vstack([np.asarray(list(got.values()), dtype=np.float32), loaded.sentences.matrix])
     return {
         "sample_passages": report.passages,
         "sample_texts": timed.texts,

@@ -14,6 +14,8 @@ from assistant.answer.focus import Focus, Translate, Weights, holds, match, prop
 from assistant.answer.kinds import ACCEPTS
 from assistant.answer.question import Question, has_numbers
 from assistant.index.build import LoadedIndex
+from assistant.index.notes import LIST_MARKER as LIST_MARKER  # answers.py reads it here
+from assistant.index.notes import SentenceNotes, meta_terms
 from assistant.index.sentences import spans
 from assistant.text import danish, facts
 from assistant.text.passages import FRAME_ROLES
@@ -46,7 +48,6 @@ FEATURES = (
 )
 RANK_TIE = 0.5  # rank scores (log-odds) this close count as a tie, and retrieval decides
 _URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.I)
-LIST_MARKER = re.compile(r"^\d{1,2}[.)]\s+")
 
 
 @dataclass(frozen=True)
@@ -68,29 +69,7 @@ class Evidence:
 @functools.lru_cache(maxsize=4096)
 def letter_terms(letter: Letter) -> frozenset[str]:
     """Every term of a letter's text and metadata."""
-    return frozenset(danish.terms(letter.text)) | frozenset(_letter_terms(letter))
-
-
-def _letter_terms(letter: Letter) -> set[str]:
-    m = letter.meta
-    return set(danish.terms(" ".join(x for x in (m.title, m.recipient, m.signatory, m.sender) if x)))
-
-
-def _numbers(text: str) -> set[str]:
-    return {f"#{n}" for n in danish.NUMBER.findall(text)}
-
-
-def _title(passage: Passage) -> str:
-    """A list item's first sentence names its subject; later sentences lean on it."""
-    if passage.role != "list_item":
-        return ""
-    first = spans(passage)[:1]
-    return passage.text[first[0][0] - passage.start : first[0][1] - passage.start] if first else ""
-
-
-def table_header(text: str) -> str:
-    """The first line of a passage's table ("Bydel | 2022 | 2023"), or ""."""
-    return next((line for line in text.split("\n") if "|" in line), "")
+    return frozenset(danish.terms(letter.text)) | frozenset(meta_terms(letter))
 
 
 def is_content(sentence: str, found: list[facts.Fact]) -> bool:
@@ -127,40 +106,31 @@ def find_evidence(
     unknown = float(any(not f.known for f in words_focus))
     typed = question.answer_type in ACCEPTS
     names = [Focus(t, frozenset({t}), 1.0) for t in proper_names(question.text)]
-    rows: list[tuple[int, Hit, int, int, int, str, str, list[facts.Fact]]] = []
+    rows: list[tuple[int, Hit, int, int, int, str, SentenceNotes, list[facts.Fact]]] = []
     for rank, hit in enumerate(hits[:CANDIDATE_HITS]):
         p = hit.passage
         if p.role in FRAME_ROLES:
             continue
-        previous = ""
-        header = table_header(p.text)
-        title = _title(p)
-        for s, e, row in index.sentences.rows(p.passage_id):
+        notes = index.notes.passage(p.passage_id)  # terms and facts found at indexing
+        for (s, e, row), note in zip(index.sentences.rows(p.passage_id), notes.sentences, strict=True):
             sentence = p.text[s - p.start : e - p.start]
-            found = kinds_of.sentence_facts(sentence, s, words)
-            in_table = bool(header) and "|" in sentence and sentence != header
-            kinds = kinds_of.of_kind(question, sentence, s, found, header if in_table else "")
-            if in_table:
-                previous = f"{header} {previous}"  # a table row is read under its column headers
+            found = kinds_of.sentence_facts(sentence, s, words, note.found)
+            kinds = kinds_of.of_kind(question, sentence, s, found, notes.header if note.in_table else "")
             # A number the question names qualifies what it asks: it must stand in the sentence,
             # the sentence before it, the table's header row, or the heading over them.
-            local_text = f"{title} {p.heading} {previous} {sentence}"
+            local_text = f"{notes.title} {p.heading} {note.previous} {sentence}"
             if is_content(sentence, found) and has_numbers(question, local_text):
-                rows.append((rank, hit, s, e, row, sentence, previous, kinds))
-            previous = sentence
+                rows.append((rank, hit, s, e, row, sentence, note, kinds))
     sims = similarity([r[4] for r in rows]) if similarity and rows else [(0.0, 0.0)] * len(rows)
     surroundings: dict[str, _Surroundings] = {}
     around: dict[str, list[float]] = {}
     out: list[Evidence] = []
-    for (rank, hit, s, e, _, sentence, previous, kinds), (sim, sim_z) in zip(rows, sims, strict=True):
+    for (rank, hit, s, e, _, sentence, note, kinds), (sim, sim_z) in zip(rows, sims, strict=True):
         p = hit.passage
         if p.passage_id not in surroundings:
             surroundings[p.passage_id] = _surroundings(question, p, index, names)
-        title, context, numbers_missing, name_missing = surroundings[p.passage_id]
-        own = set(danish.terms(sentence)) | _numbers(sentence)
-        if p.role == "list_item" and (m := LIST_MARKER.match(p.text)):
-            own.add(f"#item{m.group(0).strip().rstrip('.)')}")
-        local = own | set(danish.terms(f"{title} {p.heading} {previous}"))  # the sentence where it stands
+        context, numbers_missing, name_missing = surroundings[p.passage_id]
+        own, local = note.own, note.local  # local: the sentence where it stands
         covered = own_covered = local_covered = missing = missing_own = 0.0
         held: set[str] = set()
         if p.passage_id not in around:  # what the passage as a whole holds: once, not per sentence
@@ -200,20 +170,18 @@ def find_evidence(
     return out
 
 
-_Surroundings = tuple[str, set[str], float, float]
+_Surroundings = tuple[frozenset[str], float, float]
 
 
 def _surroundings(question: Question, p: Passage, index: LoadedIndex, names: list[Focus]) -> _Surroundings:
-    """What every sentence of a passage shares: its list item's title, the terms around it (title,
-    heading, passage, the letter's metadata), and whether the question's numbers and names are
-    missing from the passage and the letter."""
-    title = _title(p)
-    around = f"{title} {p.heading}"
-    context = set(danish.terms(f"{around} {p.text}")) | _numbers(f"{around} {p.text}")
-    context |= _letter_terms(index.letters[p.letter_id])
+    """What every sentence of a passage shares: the terms around it (title, heading, passage, the
+    letter's metadata), and whether the question's numbers and names are missing from the passage
+    and the letter."""
+    around = f"{index.notes.passage(p.passage_id).title} {p.heading}"
+    context = index.notes.passage(p.passage_id).context
     numbers_missing = float(not has_numbers(question, f"{p.text} {around}"))
-    name_missing = float(any(not holds(n, letter_terms(index.letters[p.letter_id])) for n in names))
-    return title, context, numbers_missing, name_missing
+    name_missing = float(any(not holds(n, index.notes.letter_terms(p.letter_id)) for n in names))
+    return context, numbers_missing, name_missing
 
 
 @dataclass(frozen=True)

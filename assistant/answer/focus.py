@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from assistant.answer.question import Question
 from assistant.index.build import LoadedIndex
 from assistant.text import danish
+from assistant.text.terms import TermSet
 
 OOV_FACTOR = 1.5
 Translate = Callable[[str], frozenset[str]]
@@ -106,7 +107,7 @@ def focus_terms(
             corrected = index.lexical.query_terms(term)
             if corrected and corrected[0] in vocabulary:
                 alternatives = {corrected[0]}
-            elif parts := danish.split_compound(term, vocabulary):
+            elif parts := danish.split_compound(term, vocabulary, index.lexical.begins_with):
                 for part in parts:
                     alts = frozenset({part})
                     out.append(Focus(part, alts, share * weights.weight(alts) / 2))
@@ -176,7 +177,21 @@ def proper_names(text: str) -> list[str]:
 def holds(focus: Focus, terms: set[str] | frozenset[str]) -> bool:
     if focus.term.startswith("#"):
         return focus.term in terms
-    return any(danish.stem_match(a, t) for a in focus.alternatives for t in terms)
+    return _holds_any(focus.alternatives, terms)
+
+
+def _holds_any(stems: frozenset[str], terms: set[str] | frozenset[str]) -> bool:
+    """Whether any term is one of the stems or a compound built on one (danish.stem_match)."""
+    if isinstance(terms, TermSet):  # the notes' sets (index/notes.py): one intersection
+        return terms.holds_any(stems)
+    return any(danish.stem_match(a, t) for a in stems for t in terms)
+
+
+@functools.lru_cache(maxsize=4096)
+def _heads(stem: str) -> frozenset[str]:
+    """The heads a text may name a compound by are its own endings (3 letters or more, at least 4
+    letters shorter): looked up in the text's terms, rather than every term tested."""
+    return frozenset(stem[i:] for i in range(4, len(stem) - 2))
 
 
 HEAD_SHARE = 0.5  # "zonen" for "visitationszonen": the text names the compound by its head
@@ -195,9 +210,12 @@ def match(
     if focus.term.startswith("#"):
         return 0.0
     for a in focus.alternatives:
-        # The heads a text may name the compound by are a's own endings (3 letters or more, at
-        # least 4 letters shorter): look those up, rather than test every term of the text.
-        for t in {a[i:] for i in range(4, len(a) - 2)} & terms:
-            if not any(c.endswith(t) and len(c) > len(t) and not danish.stem_match(a, c) for c in around):
+        for t in _heads(a) & terms:
+            longer = (
+                around.longer_ending_with(t)
+                if isinstance(around, TermSet)
+                else [c for c in around if c.endswith(t) and len(c) > len(t)]
+            )
+            if not any(not danish.stem_match(a, c) for c in longer):
                 return HEAD_SHARE
-    return SYNONYM_SHARE if any(danish.stem_match(r, t) for r in focus.related for t in terms) else 0.0
+    return SYNONYM_SHARE if _holds_any(focus.related, terms) else 0.0

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence
 
 from assistant.answer.fact_kinds import (
     ADDRESS,
@@ -44,18 +46,27 @@ ACCEPTS: dict[str, frozenset[str]] = {
 _TABLE_NUMBER = re.compile(r"\|\s*\d[\d.,]*\s*(\||$)")
 
 
-def sentence_facts(sentence: str, offset: int, words: frozenset[str]) -> list[facts.Fact]:
-    """Facts in a sentence, at letter offsets; a quoted name counts as a fact of its own."""
-    found = [
-        facts.Fact(f.kind, f.start + offset, f.end + offset, f.text) for f in facts.find(sentence, words)
+def sentence_facts(
+    sentence: str, offset: int, words: frozenset[str], known: Sequence[facts.Fact] | None = None
+) -> list[facts.Fact]:
+    """Facts in a sentence, at letter offsets; a quoted name counts as a fact of its own.
+    ``known``: what facts.find found in the sentence at indexing (index/notes.py), if it did."""
+    return [
+        facts.Fact(f.kind, f.start + offset, f.end + offset, f.text)
+        for f in (*(facts.find(sentence, words) if known is None else known), *_named(sentence))
     ]
-    for m in _QUOTED.finditer(sentence):
-        found.append(facts.Fact("quoted", m.start(1) + offset, m.end(1) + offset, m.group(1)))
+
+
+@functools.lru_cache(maxsize=8192)
+def _named(sentence: str) -> tuple[facts.Fact, ...]:
+    """A sentence's quoted names and role words, at sentence offsets (remembered: the best
+    passages of one question are often another's)."""
+    found = [facts.Fact("quoted", m.start(1), m.end(1), m.group(1)) for m in _QUOTED.finditer(sentence)]
     for m in re.finditer(r"\w+", sentence):  # "politidirektøren": a role stands for whoever holds it
         word = danish.fold(m.group(0))
         if word.endswith(_ROLE_SUFFIXES):
-            found.append(facts.Fact("role", m.start() + offset, m.end() + offset, m.group(0)))
-    return found
+            found.append(facts.Fact("role", m.start(), m.end(), m.group(0)))
+    return tuple(found)
 
 
 def of_kind(

@@ -1,33 +1,50 @@
-"""Letters -> passages -> vectors -> Chroma + BM25 + manifest: incremental, and switched atomically."""
+"""Letters -> passages -> vectors -> a segment + a manifest: incremental, and switched atomically.
+
+A build reads only the letters that are new or changed, and writes them, with their passages,
+vectors, BM25 counts and notes, into a new segment of its own (index/segment.py). The letters it
+keeps stay in the segments that hold them, unread and unwritten: adding one letter costs about
+its own embedding, whatever the size of the index. The manifest names the segments the build
+reads. So that questions do not fan out over ever more segments, the new segment takes in the
+letters of small recent segments (each less than MERGE_FACTOR times its size, from the newest
+back), and of any segment more than half of whose passages are gone: segments grow by merging, as
+in an LSM tree, and each passage is copied a few times over the index's life, never re-embedded.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
-import os
 import shutil
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
-from importlib.metadata import version
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import EmptyCorpusError, IndexMismatchError
-from assistant.index import embedding, vectors
-from assistant.index.lexical import LexicalIndex
-from assistant.index.previous import Previous, passage_row, read_letters, read_passages, write_jsonl
-from assistant.index.sentences import SentenceVectors
-from assistant.index.store import VectorStore
+from assistant.errors import EmptyCorpusError
+from assistant.index import manifest as manifests
+from assistant.index import segment, vectors
+from assistant.index.loaded import LoadedIndex as LoadedIndex
+from assistant.index.loaded import open_index as open_index
+from assistant.index.loaded import segments_of
+from assistant.index.manifest import CURRENT as CURRENT
+from assistant.index.manifest import FORMAT_VERSION as FORMAT_VERSION
+from assistant.index.manifest import check_model as check_model
+from assistant.index.manifest import corpus_files as corpus_files
+from assistant.index.manifest import current_build as current_build
+from assistant.index.manifest import is_stale as is_stale
+from assistant.index.manifest import read_manifest as read_manifest
+from assistant.index.segment import Segment, Taken
+from assistant.index.sentences import in_context, sentence_hash, spans
 from assistant.settings import Settings
-from assistant.text import cleanup, letters, passages, pdf
+from assistant.text import facts_names, letters, passages, pdf
 from assistant.types import Letter, Passage
 
-FORMAT_VERSION = 13  # bump when normalization or passage splitting changes
-CURRENT = "CURRENT"
 Progress = Callable[[str, int, int], None]
+MERGE_FACTOR = 4
+MAX_SEGMENTS = 8
 
 
 @dataclass
@@ -40,81 +57,6 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     seconds: float = 0.0
-
-
-@dataclass
-class LoadedIndex:
-    """A complete build, ready to search."""
-
-    build_dir: Path
-    manifest: dict[str, Any]
-    letters: dict[str, Letter]
-    passages: list[Passage]
-    store: VectorStore
-    lexical: LexicalIndex
-    sentences: SentenceVectors
-
-    def passage(self, passage_id: str) -> Passage:
-        return self._by_id[passage_id]
-
-    def passages_of(self, letter_id: str) -> list[Passage]:
-        """A letter's passages, in text order."""
-        return self._by_letter.get(letter_id, [])
-
-    def __post_init__(self) -> None:
-        self._by_id = {p.passage_id: p for p in self.passages}
-        self._by_letter: dict[str, list[Passage]] = {}
-        for p in self.passages:
-            self._by_letter.setdefault(p.letter_id, []).append(p)
-
-
-def _versions() -> dict[str, Any]:
-    return {
-        "format": FORMAT_VERSION,
-        **{pkg: version(pkg) for pkg in ("chromadb", "langchain-chroma", "bm25s", "PyStemmer")},
-    }
-
-
-def current_build(index_dir: Path) -> Path | None:
-    pointer = index_dir / CURRENT
-    if not pointer.exists():
-        return None
-    build = index_dir / pointer.read_text(encoding="utf-8").strip()
-    return build if (build / "manifest.json").exists() else None
-
-
-def read_manifest(index_dir: Path) -> dict[str, Any] | None:
-    build = current_build(index_dir)
-    if build is None:
-        return None
-    return dict(json.loads((build / "manifest.json").read_text(encoding="utf-8")))
-
-
-def corpus_files(settings: Settings) -> dict[str, str]:
-    """relative path -> sha256 of every letter file, readable or not."""
-    return {
-        p.relative_to(settings.corpus_dir).as_posix(): letters.sha256_of(p)
-        for p in letters.letter_files(settings.corpus_dir)
-    }
-
-
-def is_stale(settings: Settings) -> bool:
-    """True when the index is missing or the corpus or the pipeline changed since it was built."""
-    manifest = read_manifest(settings.index_dir)
-    if manifest is None:
-        return True
-    return bool(
-        manifest.get("files") != corpus_files(settings)
-        or manifest.get("versions", {}).get("format") != FORMAT_VERSION
-        or manifest.get("wordlist_words") != len(cleanup.load_wordlist(str(settings.wordlist)))
-    )
-
-
-def check_model(settings: Settings) -> None:
-    manifest = read_manifest(settings.index_dir)
-    wanted = embedding.canonical_name(settings.embedding_model)
-    if manifest is not None and manifest["embedding_model"] != wanted:
-        raise IndexMismatchError(manifest["embedding_model"], wanted)
 
 
 @contextlib.contextmanager
@@ -135,13 +77,56 @@ def read_limits(settings: Settings) -> letters.ReadLimits:
     )
 
 
-def _same_pipeline(settings: Settings, manifest: dict[str, Any]) -> bool:
-    """The old build read its letters as this one would: same format, model and word list."""
-    return bool(
-        manifest.get("versions", {}).get("format") == FORMAT_VERSION
-        and manifest.get("embedding_model") == embedding.canonical_name(settings.embedding_model)
-        and manifest.get("wordlist_words") == len(cleanup.load_wordlist(str(settings.wordlist)))
-    )
+def _known(old: dict[str, Any], old_build: Path) -> letters.Known:
+    """The old build's letters, to be taken over where their files are unchanged. A sidecar
+    modified since the old build began reading letters is read again (by mtime; builds before
+    "read_at" was recorded fall back to the manifest's time, less a minute)."""
+    stats = old.get("stats", {})
+    kept = {
+        e["path"]: letters.Kept(lid, e["path"], e["sha256"], *stats.get(e["path"], (-1, -1)))
+        for lid, e in old["letters"].items()
+    }
+    since = float(old.get("read_at", (old_build / manifests.MANIFEST).stat().st_mtime - 60.0))
+    return letters.Known(kept, tuple(old.get("notices", [])), since)
+
+
+def absorbed(sized: list[tuple[str, int, int]], incoming: int) -> set[str]:
+    """The old segments (name, passages, live passages; oldest first) whose live letters the new
+    segment of ``incoming`` passages takes in (see the module's docstring)."""
+    out = {name for name, total, live in sized if live and live * 2 < total}
+    size = incoming
+    for name, _, live in reversed(sized):
+        if not live or name in out:
+            continue
+        if size and live < MERGE_FACTOR * size:
+            out.add(name)
+            size += live
+        else:
+            break
+    rest = [name for name, _, live in sized if live and name not in out]
+    out.update(rest[max(0, MAX_SEGMENTS - 1) :][::-1] if len(rest) >= MAX_SEGMENTS else [])
+    return out
+
+
+def _reusable(
+    settings: Settings, embedder: Any, fresh: list[Passage], segments: list[Segment]
+) -> vectors.Reusable:
+    """The vectors the segments already hold for texts of the new passages and their sentences
+    (an edited letter's unchanged passages, a greeting or closing many letters share), by hash:
+    looked up in each segment's hashes and vectors, not its Chroma store."""
+    model = vectors.model_name(settings)
+    out = vectors.Reusable()
+    wanted = {vectors.context_hash(model, p) for p in fresh}
+    sentences = {
+        sentence_hash(model, in_context(p, p.text[s - p.start : e - p.start]))
+        for p in fresh
+        for s, e in spans(p)
+    }
+    for source in reversed(segments):  # the newest first
+        if wanted - out.passages.keys():
+            out.passages |= source.vectors_with_hashes(wanted - out.passages.keys())
+        out.sentences |= source.sentences.with_hashes(sentences - out.sentences.keys())
+    return out
 
 
 def build(
@@ -152,123 +137,116 @@ def build(
 ) -> BuildReport:
     """Build a new index beside the current one and switch to it only when it is complete."""
     started = time.perf_counter()
-    model = embedding.canonical_name(settings.embedding_model)
     if not rebuild:
         check_model(settings)
     with _lock(settings.index_dir):
         report = BuildReport()
         old_build = current_build(settings.index_dir)
-        old_manifest = read_manifest(settings.index_dir)
-        previous = None
-        if old_build is not None and old_manifest is not None and not rebuild:
-            previous = (
-                Previous.read(old_build, old_manifest) if _same_pipeline(settings, old_manifest) else None
-            )
+        old = manifests.read(old_build) if old_build is not None else None
+        reuse = old is not None and not rebuild and manifests.same_pipeline(settings, old)
+        found = letters.scan(settings.corpus_dir)
+        stats = letters.file_stats(settings.corpus_dir, found)  # before reading: a later change is seen
         read_at = time.time()  # a sidecar changed after this is read again by the next build
+        known = _known(old, old_build) if reuse and old is not None and old_build is not None else None
         loaded = letters.load_corpus(
-            settings.corpus_dir,
-            settings.wordlist,
-            read_limits(settings),
-            previous.known if previous else None,
+            settings.corpus_dir, settings.wordlist, read_limits(settings), known, found
         )
         report.errors = [str(e) for e in loaded.errors]
         report.notices = loaded.notices
-        if not loaded.letters:
+        if not loaded.order:
             raise EmptyCorpusError(
                 f"Der er ingen læsbare breve i '{settings.corpus_dir}'. "
                 "Læg breve (.txt, .md, .pdf, .docx) i mappen og prøv igen."
             )
-        if old_build is not None and not rebuild and old_manifest is not None:
-            report.removed = sorted(set(old_manifest["letters"]) - {x.letter_id for x in loaded.letters})
+        if old is not None and not rebuild:
+            report.removed = sorted(set(old["letters"]) - set(loaded.order))
 
+        old_segments = segments_of(settings.index_dir, old) if reuse and old is not None else []
+        by_name = {s.name: s for s in old_segments}
+        entries: dict[str, Any] = old["letters"] if reuse and old is not None else {}
         counter = getattr(embedder, "count_tokens", passages.estimate_tokens)
-        all_passages: list[Passage] = []
-        for letter in loaded.letters:  # an unchanged letter keeps its passages: no tokenizer calls
-            kept = previous.passages_of(letter) if previous else None
-            all_passages += kept if kept is not None else passages.split(letter, counter)
-        hashes = [vectors.context_hash(model, p) for p in all_passages]
-        unchanged = previous.unchanged(all_passages) if previous else frozenset()
+        fresh = {x.letter_id: (x, passages.split(x, counter)) for x in loaded.letters}
+        live = Counter[str]()
+        for k in loaded.kept:
+            live[entries[k.letter_id]["segment"]] += entries[k.letter_id]["passages"]
+        earlier = (old or {}).get("segments", []) if reuse else []
+        taken_in = absorbed(
+            [(e["name"], e["passages"], live[e["name"]]) for e in earlier],
+            sum(len(ps) for _, ps in fresh.values()),
+        )
+        kept_segments = [e for e in earlier if live[e["name"]] and e["name"] not in taken_in]
 
         build_dir = Path(
             tempfile.mkdtemp(prefix=f"build-{time.strftime('%Y%m%d-%H%M%S')}-", dir=settings.index_dir)
         )
-        todo, dimension = vectors.fill(
-            settings, build_dir, embedder, previous, all_passages, hashes, unchanged, progress
-        )
-        ids = [p.passage_id for p in all_passages]
-        known_terms = (
-            {pid: previous.terms[pid] for pid in unchanged if pid in previous.terms} if previous else {}
-        )
-        LexicalIndex.build(ids, [p.context for p in all_passages], known_terms).save(build_dir / "bm25")
-        old_sentences = previous.sentences if previous else None
-        reusable_sentences = old_sentences.by_hash() if old_sentences else {}
-        sentence_vectors = SentenceVectors.build(
-            model, all_passages, embedder, reusable_sentences, progress, old_sentences, unchanged
-        )
-        sentence_vectors.save(build_dir / "sentences")
-        write_jsonl(build_dir / "letters.jsonl", (asdict(x) for x in loaded.letters))
-        write_jsonl(build_dir / "passages.jsonl", (passage_row(p) for p in all_passages))
-        report.letters, report.passages = len(loaded.letters), len(all_passages)
-        report.embedded, report.reused = todo, len(all_passages) - todo
+        new_letters: list[tuple[Letter, Taken | None]] = []
+        new_passages: list[tuple[Passage, Taken | None]] = []
+        home: dict[str, tuple[str, int]] = {}  # letter id -> (segment, passages)
+        for lid in loaded.order:
+            if lid in fresh:
+                letter, split = fresh[lid]
+                new_letters.append((letter, None))
+                new_passages += [(p, None) for p in split]
+                home[lid] = (build_dir.name, len(split))
+            elif entries[lid]["segment"] in taken_in:
+                source = by_name[entries[lid]["segment"]]
+                j = next(j for j, x in enumerate(source.letters) if x.letter_id == lid)
+                new_letters.append((source.letters[j], (source, j)))
+                numbers = source.by_letter.get(lid, [])
+                new_passages += [(source.passage(i, source.letters[j]), (source, i)) for i in numbers]
+                home[lid] = (build_dir.name, len(numbers))
+            else:
+                home[lid] = (entries[lid]["segment"], entries[lid]["passages"])
+        dimension = None
+        if new_letters:
+            reusable = _reusable(
+                settings, embedder, [p for ps in fresh.values() for p in ps[1]], old_segments
+            )
+            words = facts_names.vocabulary(str(settings.wordlist))
+            report.embedded, dimension = segment.write(
+                build_dir, settings, embedder, new_letters, new_passages, reusable, words, progress
+            )
+            kept_segments.append({"name": build_dir.name, "passages": len(new_passages)})
+        report.letters, report.passages = len(loaded.order), sum(n for _, n in home.values())
+        report.reused = report.passages - report.embedded
+        shas = {x.path: x.sha256 for x in loaded.letters} | {k.path: k.sha256 for k in loaded.kept}
+        paths = {x.letter_id: x.path for x in loaded.letters} | {k.letter_id: k.path for k in loaded.kept}
         manifest = {
-            "embedding_model": model,
-            "dimension": dimension
-            or (old_manifest or {}).get("dimension")
-            or getattr(embedder, "dimension", None),
-            "letters": {x.letter_id: {"path": x.path, "sha256": x.sha256} for x in loaded.letters},
-            "files": corpus_files(settings),
+            "embedding_model": vectors.model_name(settings),
+            "dimension": dimension or (old or {}).get("dimension") or getattr(embedder, "dimension", None),
+            "segments": kept_segments,
+            "letters": {
+                lid: {"path": paths[lid], "sha256": shas[paths[lid]], "segment": seg, "passages": n}
+                for lid, (seg, n) in home.items()
+            },
+            "files": manifests.hashes(settings.corpus_dir, stats, old, shas),
+            "stats": {rel: list(s) for rel, s in stats.items()},
             "errors": report.errors,
             "notices": report.notices,
-            "passages": len(all_passages),
-            "wordlist_words": len(cleanup.load_wordlist(str(settings.wordlist))),
-            "versions": _versions(),
+            "passages": report.passages,
+            "wordlist": manifests.wordlist_of(settings),
+            "versions": manifests.versions(),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "read_at": read_at,
         }
-        (build_dir / "manifest.json").write_text(
-            json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8"
-        )
-        _switch(settings.index_dir, build_dir)
-        _clean_old_builds(settings, {build_dir, old_build}, embedder)
+        manifests.write(build_dir, manifest)
+        manifests.switch(settings.index_dir, build_dir)
+        keep = {build_dir.name, *(e["name"] for e in kept_segments)}
+        if old_build is not None and old is not None:
+            keep |= {old_build.name, *(e["name"] for e in old.get("segments", []))}
+        _clean_old_builds(settings, keep, embedder)
         report.seconds = time.perf_counter() - started
         return report
 
 
-def _switch(index_dir: Path, build_dir: Path) -> None:
-    """Atomic: readers see the old pointer or the new one, never half of either."""
-    tmp = index_dir / f".{CURRENT}.{os.getpid()}"
-    tmp.write_text(build_dir.name, encoding="utf-8")
-    os.replace(tmp, index_dir / CURRENT)
-
-
-def _clean_old_builds(settings: Settings, keep: set[Path | None], embedder: Any) -> None:
-    """Every build but the new one and the one before it: a running app still reading the one
-    before switches at its next question (Assistant.refresh), and never finds its files gone.
-    Interrupted builds (no manifest) go too."""
+def _clean_old_builds(settings: Settings, keep: set[str], embedder: Any) -> None:
+    """Every build but the new one, the one before it, and the segments they read: a running app
+    still reading the one before switches at its next question (Assistant.refresh), and never
+    finds its files gone. Interrupted builds (no manifest) go too."""
     for old in settings.index_dir.glob("build-*"):
-        if old in keep:
+        if old.name in keep:
             continue
         if settings.chroma_url:
             with contextlib.suppress(Exception):
                 vectors.open_store(settings, old, embedder).drop()
         shutil.rmtree(old, ignore_errors=True)
-
-
-def open_index(settings: Settings, embedder: Any) -> LoadedIndex:
-    """The current build; call ``build`` first when it is missing or stale."""
-    check_model(settings)
-    build_dir = current_build(settings.index_dir)
-    if build_dir is None:
-        raise EmptyCorpusError(f"Der er intet indeks i '{settings.index_dir}'. Kør: assistant index")
-    manifest = json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
-    loaded_letters = read_letters(build_dir)
-    loaded_passages = read_passages(build_dir)
-    return LoadedIndex(
-        build_dir=build_dir,
-        manifest=manifest,
-        letters=loaded_letters,
-        passages=loaded_passages,
-        store=vectors.open_store(settings, build_dir, embedder),
-        lexical=LexicalIndex.load(build_dir / "bm25"),
-        sentences=SentenceVectors.load(build_dir / "sentences"),
-    )

@@ -1,71 +1,89 @@
-"""BM25 over Danish stems (bm25s + PyStemmer): build, search, save, load."""
+"""BM25 over Danish stems, over the live passages of every segment's postings, scored at the question.
+
+The scores are bm25s's (Lucene variant, k1 1.2, b 0.75, float32), computed from term counts at
+the question rather than stored: adding a letter changes every passage's score (the document
+frequencies and the mean length change), so stored scores would all be written again.
+tests/test_lexical.py checks them against bm25s itself, number for number.
+"""
 
 from __future__ import annotations
 
-import difflib
-import json
-from collections.abc import Mapping
-from pathlib import Path
+import bisect
+import math
 
-import bm25s
 import numpy as np
 
+from assistant.index.postings import Postings
+from assistant.index.spelling import Spelling
 from assistant.text import danish
 
 RELATED_WEIGHT = 0.5
+K1, B = 1.2, 0.75
+
+Part = tuple[Postings, np.ndarray]  # a segment's postings, and where its passages stand (-1: gone)
 
 
 class LexicalIndex:
     """BM25 over stemmed, folded, stop-word-free terms; query typos are matched to the vocabulary."""
 
-    def __init__(self, model: bm25s.BM25, passage_ids: list[str]) -> None:
-        self._model = model
+    def __init__(self, parts: list[Part], passage_ids: list[str]) -> None:
         self.passage_ids = passage_ids
-        self.terms: list[list[str]] | None = None
-        self.vocabulary = frozenset(t for t in model.vocab_dict if t)
-        self._by_length: dict[int, list[str]] = {}
-        for t in self.vocabulary:
-            self._by_length.setdefault(len(t), []).append(t)
-
-    def _near_length(self, n: int) -> list[str]:
-        """The only terms that can come within difflib's 0.8 of a term of length n: a ratio of
-        2 * matches / (n + m) needs m within n * 2/3 .. n * 3/2. The rest are never compared."""
-        return [t for m in range(max(1, (2 * n) // 3), (3 * n) // 2 + 2) for t in self._by_length.get(m, [])]
-
-    @classmethod
-    def build(
-        cls, passage_ids: list[str], texts: list[str], known: Mapping[str, list[str]] | None = None
-    ) -> LexicalIndex:
-        """``known``: terms of passages found before (by passage id), not stemmed again."""
-        known = known or {}
-        terms = [
-            known[pid] if pid in known else danish.terms(t) or [""]
-            for pid, t in zip(passage_ids, texts, strict=True)
-        ]
-        model = bm25s.BM25(k1=1.2, b=0.75)
-        model.index(terms, show_progress=False)
-        out = cls(model, passage_ids)
-        out.terms = terms
-        return out
-
-    def save(self, directory: Path) -> None:
-        directory.mkdir(parents=True, exist_ok=True)
-        self._model.save(str(directory))
-        (directory / "passage_ids.json").write_text(json.dumps(self.passage_ids), encoding="utf-8")
-        if self.terms is not None:  # for the next build (index/previous.py)
-            terms = dict(zip(self.passage_ids, self.terms, strict=True))
-            (directory / "terms.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+        self._parts = parts
+        self._where: dict[str, list[tuple[int, int]]] = {}  # term -> (part, term number)
+        self._df: dict[str, int] = {}
+        total = 0
+        for p, (postings, position) in enumerate(parts):
+            live = position[postings.docs] >= 0
+            held = np.concatenate([[0], np.cumsum(live)])[postings.indptr]
+            for i, (term, df) in enumerate(zip(postings.vocabulary, np.diff(held).tolist(), strict=True)):
+                if df:
+                    self._where.setdefault(term, []).append((p, i))
+                    self._df[term] = self._df.get(term, 0) + df
+            total += int(postings.lengths[position >= 0].sum())
+        self._n = len(passage_ids)
+        self._mean_length = np.float64(total) / self._n if self._n else np.float64(1.0)  # bm25s: np.mean
+        self.vocabulary = frozenset(t for t in self._df if t)
+        self._spelling = Spelling(self.vocabulary)
+        self._sorted: list[str] | None = None
 
     @classmethod
-    def load(cls, directory: Path) -> LexicalIndex:
-        model = bm25s.BM25.load(str(directory))
-        ids = json.loads((directory / "passage_ids.json").read_text(encoding="utf-8"))
-        return cls(model, ids)
+    def of(cls, passage_ids: list[str], texts: list[str]) -> LexicalIndex:
+        """An index of the given texts alone (one segment, every passage live)."""
+        postings = Postings.build([danish.terms(t) or [""] for t in texts])
+        return cls([(postings, np.arange(len(texts)))], passage_ids)
+
+    def begins_with(self, prefix: str) -> bool:
+        """Whether a vocabulary term begins with ``prefix``: one bisection of the sorted terms."""
+        if self._sorted is None:
+            self._sorted = sorted(self.vocabulary)
+        at = bisect.bisect_left(self._sorted, prefix)
+        return at < len(self._sorted) and self._sorted[at].startswith(prefix)
 
     def document_frequencies(self) -> dict[str, int]:
-        """How many passages hold each term: the length of its column in the index."""
-        counts = np.diff(self._model.scores["indptr"])
-        return {t: int(counts[i]) for t, i in self._model.vocab_dict.items() if t and i < len(counts)}
+        """How many passages hold each term."""
+        return {t: n for t, n in self._df.items() if t}
+
+    def scores(self, terms: list[str]) -> np.ndarray:
+        """Each passage's BM25 score for the terms (float32), as bm25s.BM25.get_scores gives it:
+        each term's score per passage rounded to float32, then summed term by term."""
+        out = np.zeros(self._n, dtype=np.float32)
+        for term in terms:
+            df = self._df.get(term, 0)
+            if not df:
+                continue
+            idf = np.float32(math.log(1 + (self._n - df + 0.5) / (df + 0.5)))
+            for p, i in self._where[term]:
+                postings, position = self._parts[p]
+                docs = postings.docs[postings.indptr[i] : postings.indptr[i + 1]]
+                where = position[docs]
+                live = where >= 0
+                counts, lengths = (
+                    postings.counts[postings.indptr[i] : postings.indptr[i + 1]][live],
+                    postings.lengths[docs[live]],
+                )
+                tfc = counts / (K1 * ((1 - B) + B * lengths / self._mean_length) + counts)
+                out[where[live]] += (idf * tfc).astype(np.float32)
+        return out
 
     def query_terms(self, text: str) -> list[str]:
         """The question's terms, each replaced by its nearest vocabulary term when misspelled."""
@@ -74,8 +92,7 @@ class LexicalIndex:
             if term in self.vocabulary or len(term) < 4:
                 out.append(term)
                 continue
-            close = difflib.get_close_matches(term, self._near_length(len(term)), n=1, cutoff=0.8)
-            out.append(close[0] if close else term)
+            out.append(self._spelling.closest(term))
         return out
 
     def search(self, text: str, top_k: int, translations: tuple[str, ...] = ()) -> list[tuple[str, float]]:
@@ -92,9 +109,9 @@ class LexicalIndex:
             return []
         scores = np.zeros(len(self.passage_ids))
         if terms:
-            scores += self._model.get_scores(terms)
+            scores += self.scores(terms)
         if related:
-            scores += RELATED_WEIGHT * self._model.get_scores(related)
+            scores += RELATED_WEIGHT * self.scores(related)
         if len(scores) > top_k:  # the top k only, not a sort of the whole corpus
             keep = np.argpartition(-scores, top_k - 1)[:top_k]
             cut = scores[keep].min()

@@ -1,9 +1,12 @@
-"""Sentence vectors: every sentence of every passage, embedded once when the letters are indexed."""
+"""Sentence vectors: every sentence of every passage, embedded once when the letters are indexed.
+
+A segment's sentences are stored as columns (a passage's rows together, in text order), their
+vectors memory-mapped: a question reads the rows of its 20 best passages and a fixed sample.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,7 @@ from assistant.types import Passage
 
 BATCH = 32
 Progress = Callable[[str, int, int], None]
+_ARRAYS = ("first", "spans", "hashes", "vectors", "norms")
 
 
 def spans(passage: Passage) -> list[tuple[int, int]]:
@@ -31,20 +35,32 @@ def in_context(passage: Passage, sentence: str) -> str:
     return f"{lead}: {sentence}" if lead else sentence
 
 
-def _hash(model: str, text: str) -> str:
+def sentence_hash(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
 
 
-class SentenceVectors:
-    """One row per sentence; ``rows(passage_id)`` gives (start, end, row) in text order."""
+def first_rows(hashes: np.ndarray, wanted: set[str]) -> list[int]:
+    """The first row holding each of the wanted hashes (hex) in an array of raw ones (S32)."""
+    rows = np.flatnonzero(np.isin(hashes, np.asarray([bytes.fromhex(h) for h in wanted], dtype="S32")))
+    _, first = np.unique(hashes[rows], return_index=True)
+    return [int(r) for r in rows[first]]
 
-    def __init__(self, keys: list[tuple[str, int, int, str]], matrix: np.ndarray) -> None:
-        self.keys = keys  # passage_id, start, end, content hash
-        self.matrix = matrix
-        self._norms = np.linalg.norm(matrix, axis=1) if len(matrix) else np.zeros(0, np.float32)
-        self._rows: dict[str, list[tuple[int, int, int]]] = {}
-        for row, (pid, start, end, _) in enumerate(keys):
-            self._rows.setdefault(pid, []).append((start, end, row))
+
+class SentenceVectors:
+    """One segment's sentences: passage i's rows are ``first[i]:first[i + 1]``, each with its
+    span in the letter, the hash of the text embedded, its vector and the vector's norm."""
+
+    def __init__(
+        self, first: np.ndarray, spans: np.ndarray, hashes: np.ndarray, vectors: np.ndarray, norms: np.ndarray
+    ) -> None:
+        self.first, self.spans, self.hashes, self.vectors, self.norms = first, spans, hashes, vectors, norms
+
+    def rows_of(self, i: int) -> range:
+        return range(int(self.first[i]), int(self.first[i + 1]))
+
+    def with_hashes(self, wanted: set[str]) -> dict[str, np.ndarray]:
+        """The vectors of the sentences whose text has one of the given hashes, by hash."""
+        return {self.hashes[r].hex(): np.asarray(self.vectors[r]) for r in first_rows(self.hashes, wanted)}
 
     @classmethod
     def build(
@@ -52,69 +68,52 @@ class SentenceVectors:
         model: str,
         passages: list[Passage],
         embedder: Any,
+        taken: list[tuple[SentenceVectors, int] | None],
         reusable: dict[str, np.ndarray],
         progress: Progress | None = None,
-        previous: SentenceVectors | None = None,
-        unchanged: frozenset[str] = frozenset(),
     ) -> SentenceVectors:
-        """Embed the sentences not seen before (unchanged text keeps its vector), many per call.
-        The ``unchanged`` passages take their rows from ``previous`` as they are, unsplit."""
-        keys: list[tuple[str, int, int, str]] = []
-        texts: list[str] = []
-        for p in passages:
-            if previous is not None and p.passage_id in unchanged:
-                for _, _, row in previous.rows(p.passage_id):
-                    keys.append(previous.keys[row])
-                    texts.append("")
-                    reusable.setdefault(previous.keys[row][3], previous.matrix[row])
-                continue
-            for s, e in spans(p):
-                text = in_context(p, p.text[s - p.start : e - p.start])
-                keys.append((p.passage_id, s, e, _hash(model, text)))
-                texts.append(text)
-        vectors: dict[str, np.ndarray] = {k[3]: reusable[k[3]] for k in keys if k[3] in reusable}
-        todo = list({k[3]: t for k, t in zip(keys, texts, strict=True) if k[3] not in vectors}.items())
+        """Passage i's sentences as ``taken[i]`` holds them (a segment and the passage's number
+        there), unsplit; or split, and embedded unless their text has a vector in ``reusable``
+        (by hash). Texts not seen before are embedded many per call, each once."""
+        first, rows, texts = [0], [], []
+        for p, source in zip(passages, taken, strict=True):
+            if source is not None:
+                old, i = source
+                rows += [(old.spans[r], old.hashes[r].hex(), old.vectors[r]) for r in old.rows_of(i)]
+                texts += [""] * len(old.rows_of(i))
+            else:
+                for s, e in spans(p):
+                    text = in_context(p, p.text[s - p.start : e - p.start])
+                    rows.append(
+                        ((s, e), sentence_hash(model, text), reusable.get(sentence_hash(model, text)))
+                    )
+                    texts.append(text)
+            first.append(len(rows))
+        vectors = {h: v for _, h, v in rows if v is not None}
+        todo = list({h: t for (_, h, _), t in zip(rows, texts, strict=True) if h not in vectors}.items())
         for b in range(0, len(todo), BATCH):
             chunk = todo[b : b + BATCH]
-            embedded = embedder.embed_documents([t for _, t in chunk])
-            for (h, _), vec in zip(chunk, embedded, strict=True):
+            for (h, _), vec in zip(chunk, embedder.embed_documents([t for _, t in chunk]), strict=True):
                 vectors[h] = np.asarray(vec, dtype=np.float32)
             if progress:
                 progress("Indlejrer sætninger", min(b + BATCH, len(todo)), len(todo))
         dim = len(next(iter(vectors.values()))) if vectors else 0
-        matrix = np.stack([vectors[k[3]] for k in keys]) if keys else np.zeros((0, dim), np.float32)
-        return cls(keys, matrix)
+        matrix = np.stack([vectors[h] for _, h, _ in rows]) if rows else np.zeros((0, dim), np.float32)
+        return cls(
+            np.asarray(first, dtype=np.int64),
+            np.asarray([s for s, _, _ in rows], dtype=np.int64).reshape(-1, 2),
+            np.asarray([bytes.fromhex(h) for _, h, _ in rows], dtype="S32"),
+            matrix,
+            np.linalg.norm(matrix, axis=1) if len(matrix) else np.zeros(0, np.float32),
+        )
 
     def save(self, directory: Path) -> None:
         directory.mkdir(parents=True, exist_ok=True)
-        np.save(directory / "vectors.npy", self.matrix)
-        (directory / "keys.json").write_text(json.dumps(self.keys), encoding="utf-8")
+        for name in _ARRAYS:
+            np.save(directory / f"{name}.npy", getattr(self, name))
 
     @classmethod
     def load(cls, directory: Path) -> SentenceVectors:
-        keys = [tuple(k) for k in json.loads((directory / "keys.json").read_text(encoding="utf-8"))]
-        return cls(keys, np.load(directory / "vectors.npy"))  # type: ignore[arg-type]
-
-    def by_hash(self) -> dict[str, np.ndarray]:
-        return {k[3]: self.matrix[i] for i, k in enumerate(self.keys)}
-
-    def rows(self, passage_id: str) -> list[tuple[int, int, int]]:
-        return self._rows.get(passage_id, [])
-
-    def spread(self, query_vector: list[float], sample: int = 4096) -> tuple[float, float]:
-        """Mean and standard deviation of the question's similarity to the corpus's sentences (an
-        evenly spaced sample): what "similar" means in this corpus, for this question."""
-        if len(self.matrix) == 0:
-            return 0.0, 1.0
-        step = max(1, len(self.matrix) // sample)
-        sims = np.asarray(self.similarity(query_vector, list(range(0, len(self.matrix), step))))
-        mean = float(sims.mean())
-        return mean, float(np.sqrt(((sims - mean) ** 2).mean())) or 1.0
-
-    def similarity(self, query_vector: list[float], rows: list[int]) -> list[float]:
-        """Cosine similarity of the question to the given sentences (e5 vectors are unit length)."""
-        if not rows:
-            return []
-        q = np.asarray(query_vector, dtype=np.float32)
-        norms = self._norms[rows] * (np.linalg.norm(q) or 1.0)  # row norms computed once, at load
-        return [float(x) for x in (self.matrix[rows] @ q) / np.where(norms == 0, 1.0, norms)]
+        """The vectors memory-mapped: read where a question needs them, not at start."""
+        arrays = {name: np.load(directory / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+        return cls(**{k: v if k == "vectors" else np.asarray(v) for k, v in arrays.items()})

@@ -87,16 +87,6 @@ class VectorStore:
                 ],
             )
 
-    def vectors_by_hash(self) -> dict[str, list[float]]:
-        """Every stored vector keyed by the hash of the text it embeds: reused when unchanged."""
-        out: dict[str, list[float]] = {}
-        total = self._collection.count()
-        for offset in range(0, total, 1000):
-            got = self._collection.get(include=["embeddings", "metadatas"], limit=1000, offset=offset)
-            for meta, vector in zip(got["metadatas"], got["embeddings"], strict=True):
-                out[str(meta["context_sha"])] = [float(x) for x in vector]
-        return out
-
     def vectors_of(self, passage_ids: list[str]) -> dict[str, list[float]]:
         """The stored vectors of the given passages, by passage id."""
         out: dict[str, list[float]] = {}

@@ -1,18 +1,30 @@
-"""A build's passage vectors: copied from the build before, reused by content hash, or embedded."""
+"""Passage vectors: a segment's written once (copied, reused by content hash, or embedded), and
+dense search over every segment a build reads."""
 
 from __future__ import annotations
 
 import hashlib
-import shutil
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from assistant.index import embedding
-from assistant.index.previous import Previous
 from assistant.index.store import VectorStore, collection_name
 from assistant.settings import Settings
 from assistant.types import Passage
+
+if TYPE_CHECKING:
+    from assistant.index.segment import Taken
+
+BATCH = 32
+HASHES, VECTORS = "hashes.npy", "vectors.npy"  # beside a segment's store: text hashes, vectors
+
+
+def model_name(settings: Settings) -> str:
+    return embedding.canonical_name(settings.embedding_model)
 
 
 def context_hash(model: str, passage: Passage) -> str:
@@ -25,49 +37,87 @@ def open_store(settings: Settings, build_dir: Path, embedder: Any) -> VectorStor
     return VectorStore(embedder, "passages", directory=build_dir / "chroma")
 
 
+@dataclass
+class Reusable:
+    """Vectors a new segment may take instead of embedding, by the hash of the text embedded:
+    those of the earlier version of each letter read again."""
+
+    passages: dict[str, list[float]] = field(default_factory=dict)
+    sentences: dict[str, np.ndarray] = field(default_factory=dict)
+
+
 def fill(
     settings: Settings,
-    build_dir: Path,
+    directory: Path,
     embedder: Any,
-    previous: Previous | None,
-    all_passages: list[Passage],
-    hashes: list[str],
-    unchanged: frozenset[str],
+    passages: list[tuple[Passage, Taken | None]],
+    reusable: dict[str, list[float]],
     progress: Callable[[str, int, int], None] | None,
 ) -> tuple[int, int | None]:
-    """The new build's vectors: (passages embedded, dimension).
-
-    On disk, the old build's Chroma is copied and only what changed is written: adding a letter
-    costs its own passages, not a re-insert of every vector. A server's collection cannot be copied,
-    so there every vector is written again (reused by content hash, not embedded).
-    """
-    copied = previous is not None and not settings.chroma_url and (previous.build_dir / "chroma").is_dir()
-    if copied:
-        assert previous is not None
-        shutil.copytree(previous.build_dir / "chroma", build_dir / "chroma")
-    store = open_store(settings, build_dir, embedder)
-    write = [i for i, p in enumerate(all_passages) if not copied or p.passage_id not in unchanged]
-    reusable: dict[str, list[float]] = {}
-    if copied:
-        assert previous is not None
-        model = embedding.canonical_name(settings.embedding_model)
-        old_ids = {context_hash(model, p): pid for pid, p in previous.passages.items()}
-        wanted = {old_ids[hashes[i]]: hashes[i] for i in write if hashes[i] in old_ids}
-        reusable = {wanted[pid]: vec for pid, vec in store.vectors_of(list(wanted)).items()}
-        kept = {p.passage_id for p in all_passages}
-        store.delete([pid for pid in previous.passages if pid not in kept])
-    elif previous is not None:
-        reusable = open_store(settings, previous.build_dir, embedder).vectors_by_hash()
-    vectors = {i: reusable[hashes[i]] for i in write if hashes[i] in reusable}
-    todo = [i for i in write if i not in vectors]
-    batch = 32
-    for b in range(0, len(todo), batch):
-        chunk = todo[b : b + batch]
-        for i, vec in zip(
-            chunk, embedder.embed_documents([all_passages[i].context for i in chunk]), strict=True
-        ):
-            vectors[i] = vec
+    """The segment's passage vectors, written to its store: (passages embedded, dimension)."""
+    model = model_name(settings)
+    hashes = [context_hash(model, p) for p, _ in passages]
+    found: dict[int, list[float]] = {}
+    by_segment: dict[str, list[int]] = {}
+    for i, (_, taken) in enumerate(passages):
+        if taken is not None:
+            by_segment.setdefault(taken[0].name, []).append(i)
+        elif hashes[i] in reusable:
+            found[i] = reusable[hashes[i]]
+    for rows in by_segment.values():  # copied from the segments that held them
+        segment = passages[rows[0]][1][0]  # type: ignore[index]
+        found |= {i: segment.vectors[passages[i][1][1]].tolist() for i in rows}  # type: ignore[index,union-attr]
+    todo = [i for i in range(len(passages)) if i not in found]
+    for b in range(0, len(todo), BATCH):
+        chunk = todo[b : b + BATCH]
+        texts = [passages[i][0].context for i in chunk]
+        for i, vec in zip(chunk, embedder.embed_documents(texts), strict=True):
+            found[i] = vec
         if progress:
-            progress("Indlejrer passager", min(b + batch, len(todo)), len(todo))
-    store.add([all_passages[i] for i in write], [vectors[i] for i in write], [hashes[i] for i in write])
-    return len(todo), len(next(iter(vectors.values()))) if vectors else None
+            progress("Indlejrer passager", min(b + BATCH, len(todo)), len(todo))
+    store = open_store(settings, directory, embedder)
+    store.add([p for p, _ in passages], [found[i] for i in range(len(passages))], hashes)
+    np.save(directory / HASHES, np.asarray([bytes.fromhex(h) for h in hashes], dtype="S32"))
+    np.save(directory / VECTORS, np.asarray([found[i] for i in range(len(passages))], dtype=np.float32))
+    return len(todo), len(next(iter(found.values()))) if found else None
+
+
+class DenseIndex:
+    """Dense search over the Chroma collections of every segment a build reads. Each is asked for
+    enough to make up for its passages that are gone (letters changed or removed since it was
+    written); the live ones are merged by similarity."""
+
+    def __init__(
+        self, stores: list[VectorStore], located: dict[str, tuple[int, int]], sizes: list[int]
+    ) -> None:
+        """``located``: each live passage's segment and number there; ``sizes``: each segment's passages."""
+        self._stores = stores
+        self._located = located
+        live = np.bincount([s for s, _ in located.values()], minlength=len(stores))
+        self._gone = [size - int(n) for size, n in zip(sizes, live, strict=True)]
+
+    def count(self) -> int:
+        return len(self._located)
+
+    def search(self, query: str, top_k: int) -> list[tuple[str, float]]:
+        """(passage_id, cosine similarity), best first."""
+        if len(self._stores) == 1 and not self._gone[0]:
+            return self._stores[0].search(query, top_k)  # a build from scratch: one collection
+        found: list[tuple[str, float]] = []
+        for k, store in enumerate(self._stores):
+            hits = store.search(query, top_k + self._gone[k])
+            found += [(pid, sim) for pid, sim in hits if self._located.get(pid, (-1, 0))[0] == k]
+        return sorted(found, key=lambda hit: -hit[1])[:top_k]
+
+    def vectors_of(self, passage_ids: list[str]) -> dict[str, list[float]]:
+        """The stored vectors of the given live passages, by passage id."""
+        out: dict[str, list[float]] = {}
+        for k, store in enumerate(self._stores):
+            mine = [pid for pid in passage_ids if self._located.get(pid, (-1, 0))[0] == k]
+            if mine:
+                out |= store.vectors_of(mine)
+        return out
+
+    def stores(self) -> list[VectorStore]:
+        """The segments' stores, oldest first (recall measurements, tests)."""
+        return list(self._stores)

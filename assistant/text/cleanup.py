@@ -13,12 +13,24 @@ _SOFT_HYPHEN = "\u00ad"
 
 
 @functools.lru_cache(maxsize=4)
-def load_wordlist(path: str) -> frozenset[str]:
-    """Lower-cased Danish words (Debian's wdanish); empty when the file is missing."""
+def read_wordlist(path: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Debian's wdanish, read once for both its uses: its entries as written (facts_names.vocabulary)
+    and lower-cased (load_wordlist). Both are empty when the file is missing."""
     p = Path(path)
     if not p.exists():
-        return frozenset()
-    return frozenset(w.strip().lower() for w in p.read_text(encoding="utf-8").splitlines() if w)
+        return frozenset(), frozenset()
+    lines = p.read_text(encoding="utf-8").splitlines()
+    stripped = [w.strip() for w in lines]
+    written = frozenset(stripped) - {""}
+    lower = {w.lower() for w in written}
+    if stripped.count("") > lines.count(""):
+        lower.add("")  # a line of spaces: as the list has always been read
+    return written, frozenset(lower)
+
+
+def load_wordlist(path: str) -> frozenset[str]:
+    """Lower-cased Danish words (Debian's wdanish); empty when the file is missing."""
+    return read_wordlist(path)[1]
 
 
 def join_hyphenated(left_line: str, right_line: str, words: frozenset[str]) -> str:

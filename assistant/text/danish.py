@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import Stemmer
 
@@ -239,10 +239,13 @@ def terms(text: str, keep_stop_words: bool = False) -> list[str]:
 _FOLDED_STOPS = frozenset(fold(w) for w in STOP_WORDS)
 
 
-def split_compound(term: str, vocabulary: frozenset[str]) -> list[str] | None:
+def split_compound(
+    term: str, vocabulary: frozenset[str], begins: Callable[[str], bool] | None = None
+) -> list[str] | None:
     """Split an unknown compound stem into two known stems (with an optional linking s or e).
 
-    ``budgetaftal`` -> ``budget`` + ``aftal``; the longest known head wins.
+    ``budgetaftal`` -> ``budget`` + ``aftal``; the longest known head wins. ``begins`` says
+    whether a vocabulary term begins with a stem (by default, every term is looked at).
     """
     if len(term) < 8:
         return None
@@ -252,13 +255,21 @@ def split_compound(term: str, vocabulary: frozenset[str]) -> list[str] | None:
             if link and not head.endswith(link):
                 continue
             modifier = head[: len(head) - len(link)] if link else head
-            if len(modifier) >= 4 and _known(modifier, vocabulary) and _known(tail, vocabulary):
+            if (
+                len(modifier) >= 4
+                and _known(modifier, vocabulary, begins)
+                and _known(tail, vocabulary, begins)
+            ):
                 return [modifier, tail]
     return None
 
 
-def _known(stem_: str, vocabulary: frozenset[str]) -> bool:
-    return stem_ in vocabulary or any(v.startswith(stem_) for v in vocabulary if len(stem_) >= 5)
+def _known(stem_: str, vocabulary: frozenset[str], begins: Callable[[str], bool] | None) -> bool:
+    if stem_ in vocabulary:
+        return True
+    if len(stem_) < 5:
+        return False
+    return begins(stem_) if begins else any(v.startswith(stem_) for v in vocabulary)
 
 
 def stem_match(query_term: str, text_term: str) -> bool:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 import re
-from pathlib import Path
 
-from assistant.text import danish
+from assistant.text import cleanup, danish
 
 _UP = "A-ZÆØÅÉÜÖÄ"
 _LOW = "a-zæøåéüöä"
@@ -57,17 +55,13 @@ _ROMAN = re.compile(r"^[IVXLCDM]+$")
 _STREET_END = re.compile(r"(?:vej|vejen|gade|gaden|allé|plads|pladsen|stræde|strædet|boulevard|torv|torvet)$")
 
 
-@functools.lru_cache(maxsize=4)
 def vocabulary(path: str) -> frozenset[str]:
     """The wordlist as ``find`` wants it: its lower-case entries are the common words, and its
     capitalized entries, the names ("Jens", "Møller"), are kept as written.
 
     ``cleanup.load_wordlist`` lower-cases every entry, so there "astrid" and "andersen" look common.
     """
-    p = Path(path)
-    if not p.exists():
-        return frozenset()
-    return frozenset(w.strip() for w in p.read_text(encoding="utf-8").splitlines() if w.strip())
+    return cleanup.read_wordlist(path)[0]
 
 
 def is_org_token(token: str) -> bool:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import hashlib
 import json
+import os
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,23 +31,58 @@ class ReadLimits:
 
 @dataclass(frozen=True)
 class LoadResult:
-    letters: list[Letter]
+    letters: list[Letter]  # read now
     errors: list[BadLetterError]
     notices: list[str] = field(default_factory=list)  # e.g. CPR numbers masked, in Danish
+    kept: list[Kept] = field(default_factory=list)  # taken over unread (load_corpus's ``known``)
+    order: list[str] = field(default_factory=list)  # the ids of both, in the corpus's order
 
 
 def letter_files(corpus_dir: Path) -> list[Path]:
-    """Every letter file below the corpus directory, in a stable order."""
+    """Every letter file below the corpus directory, in a stable order (as sorted Paths)."""
+    return [corpus_dir.joinpath(*parts) for parts, _ in _files(corpus_dir)]
+
+
+Scan = list[tuple[tuple[str, ...], os.DirEntry[str]]]
+
+
+def scan(corpus_dir: Path) -> Scan:
+    """(relative path's parts, directory entry) of every letter file, in the order of sorted
+    Paths (by their parts), found as Path.rglob finds them (symlinked directories not entered)
+    but by os.scandir: no stat call or Path object for what the directory listing already says.
+    An entry stats its file once (os.DirEntry.stat), however often it is asked."""
+    return _files(corpus_dir)
+
+
+def _files(corpus_dir: Path) -> Scan:
     if not corpus_dir.is_dir():
         return []
-    return sorted(
-        p
-        for p in corpus_dir.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() in SUFFIXES
-        and not p.name.startswith(".")
-        and not SKIPPED_DIRS.intersection(p.relative_to(corpus_dir).parts[:-1])
-    )
+    return sorted(_walk(corpus_dir, ()), key=lambda found: found[0])
+
+
+def _walk(
+    directory: Path | str, parts: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], os.DirEntry[str]]]:
+    with os.scandir(directory) as entries:
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink():
+                if entry.name not in SKIPPED_DIRS:
+                    yield from _walk(entry.path, (*parts, entry.name))
+            elif (
+                not entry.name.startswith(".")
+                and os.path.splitext(entry.name)[1].lower() in SUFFIXES
+                and entry.is_file()
+            ):
+                yield (*parts, entry.name), entry
+
+
+def file_stats(corpus_dir: Path, found: Scan | None = None) -> dict[str, tuple[int, int]]:
+    """relative path -> (size, mtime in ns) of every letter file, in letter_files' order."""
+    out = {}
+    for parts, entry in _files(corpus_dir) if found is None else found:
+        st = entry.stat()
+        out["/".join(parts)] = (st.st_size, st.st_mtime_ns)
+    return out
 
 
 def letter_id_for(corpus_dir: Path, path: Path) -> str:
@@ -155,49 +193,73 @@ def load_letter(
 
 
 @dataclass(frozen=True)
+class Kept:
+    """A letter an earlier build read, taken over unread: its file and sidecar are unchanged."""
+
+    letter_id: str
+    path: str
+    sha256: str
+    size: int = -1  # the file's size and modification time then: equal now, its hash is trusted
+    mtime_ns: int = -1
+
+
+@dataclass(frozen=True)
 class Known:
     """Letters read before, by relative path: taken over while file and sidecar are unchanged."""
 
-    letters: Mapping[str, Letter]
+    letters: Mapping[str, Kept]
     notices: tuple[str, ...] = ()  # what reading them reported, kept with them
     since: float = 0.0  # when they were read: a sidecar modified later is read again
 
+    @functools.cached_property
+    def notices_of(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for notice in self.notices:
+            if notice.startswith("Brevet '") and "':" in notice:
+                out.setdefault(notice[len("Brevet '") : notice.index("':")], []).append(notice)
+        return out
 
-def _known(corpus_dir: Path, path: Path, known: Known | None, notices: list[str]) -> Letter | None:
-    rel = path.relative_to(corpus_dir).as_posix()
+
+def _known(rel: str, entry: os.DirEntry[str], known: Known | None, notices: list[str]) -> Kept | None:
     old = known.letters.get(rel) if known else None
-    if known is None or old is None or sha256_of(path) != old.sha256:
+    if known is None or old is None:
         return None
-    sidecar = path.with_name(path.stem + SIDECAR)
-    if sidecar.exists() and sidecar.stat().st_mtime >= known.since:
+    st = entry.stat()
+    if (st.st_size, st.st_mtime_ns) != (old.size, old.mtime_ns) and sha256_of(Path(entry.path)) != old.sha256:
         return None
-    notices.extend(n for n in known.notices if n.startswith(f"Brevet '{rel}':"))
+    with contextlib.suppress(FileNotFoundError):
+        if os.stat(os.path.splitext(entry.path)[0] + SIDECAR).st_mtime >= known.since:
+            return None
+    notices.extend(n for n in known.notices_of.get(rel, []) if n.startswith(f"Brevet '{rel}':"))
     return old
 
 
 def load_corpus(
-    corpus_dir: Path, wordlist: Path, limits: ReadLimits = ReadLimits(), known: Known | None = None
+    corpus_dir: Path,
+    wordlist: Path,
+    limits: ReadLimits = ReadLimits(),
+    known: Known | None = None,
+    found: Scan | None = None,
 ) -> LoadResult:
     """All readable letters, plus an error for each one that could not be read or that repeats
     another letter byte for byte (it would only cite the same text twice). Letters in ``known``
-    whose files are unchanged are taken over, not read again."""
-    words = cleanup.load_wordlist(str(wordlist))
-    letters: list[Letter] = []
-    errors: list[BadLetterError] = []
-    notices: list[str] = []
+    whose files are unchanged are taken over, not read again: they are in ``kept``, not ``letters``.
+    ``found``: the corpus as ``scan`` found it, if it was scanned already."""
+    result = LoadResult([], [])
     first: dict[str, str] = {}
-    for path in letter_files(corpus_dir):
+    for parts, entry in _files(corpus_dir) if found is None else found:
         try:
-            letter = _known(corpus_dir, path, known, notices) or load_letter(
-                corpus_dir, path, words, limits, notices
+            letter = _known("/".join(parts), entry, known, result.notices) or load_letter(
+                corpus_dir, Path(entry.path), cleanup.load_wordlist(str(wordlist)), limits, result.notices
             )
         except BadLetterError as exc:
-            errors.append(exc)
+            result.errors.append(exc)
             continue
         if letter.sha256 in first:
             copy_of = f"den er en kopi af '{first[letter.sha256]}' og er sprunget over"
-            errors.append(BadLetterError(letter.path, copy_of))
+            result.errors.append(BadLetterError(letter.path, copy_of))
             continue
         first[letter.sha256] = letter.path
-        letters.append(letter)
-    return LoadResult(letters, errors, notices)
+        (result.kept if isinstance(letter, Kept) else result.letters).append(letter)  # type: ignore[arg-type]
+        result.order.append(letter.letter_id)
+    return result
