@@ -13,7 +13,6 @@ from test_indexing import SECOND
 
 from assistant.index import build as indexing
 from assistant.settings import Settings
-from assistant.settings import Settings
 
 pytestmark = pytest.mark.slow
 

@@ -21,7 +21,10 @@ def _bm25s(docs: list[list[str]]) -> bm25s.BM25:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(TERMS, min_size=1, max_size=30), st.lists(st.sampled_from(["bande", "job", "ung", "ledig"]), min_size=1))
+@given(
+    st.lists(TERMS, min_size=1, max_size=30),
+    st.lists(st.sampled_from(["bande", "job", "ung", "ledig"]), min_size=1),
+)
 def test_scores_are_bm25s_scores(docs: list[list[str]], query: list[str]) -> None:
     docs = [d or [""] for d in docs]
     ids = [f"p{i}" for i in range(len(docs))]
@@ -29,7 +32,9 @@ def test_scores_are_bm25s_scores(docs: list[list[str]], query: list[str]) -> Non
     known = [t for t in query if t in ours.vocabulary]
     if known:
         assert np.array_equal(ours.scores(known), _bm25s(docs).get_scores(known))
-    assert ours.document_frequencies() == {t: sum(t in d for d in docs) for t in {t for d in docs for t in d} if t}
+    assert ours.document_frequencies() == {
+        t: sum(t in d for d in docs) for t in {t for d in docs for t in d} if t
+    }
 
 
 @settings(max_examples=100, deadline=None)

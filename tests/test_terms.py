@@ -15,7 +15,9 @@ WORDS = st.text(alphabet="abeknrsæø", min_size=1, max_size=12)
 @given(st.lists(WORDS, max_size=60), st.data())
 def test_holds_any_is_stem_match_over_every_term(vocabulary: list[str], data: st.DataObject) -> None:
     vocab = Vocabulary(vocabulary)
-    terms = TermSet(data.draw(st.lists(st.sampled_from(vocabulary), max_size=20)) if vocabulary else [], vocab)
+    terms = TermSet(
+        data.draw(st.lists(st.sampled_from(vocabulary), max_size=20)) if vocabulary else [], vocab
+    )
     stems = frozenset(data.draw(st.lists(WORDS | st.sampled_from(vocabulary or ["x"]), max_size=4)))
     assert terms.holds_any(stems) == any(stem_match(a, t) for a in stems for t in terms)
 
