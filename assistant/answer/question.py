@@ -65,6 +65,9 @@ _OVERVIEW = re.compile(
 )
 
 
+GIST_KINDS = ("about", "overview")
+
+
 def gist_kind(text: str) -> str | None:
     """'about' for what a letter answers, 'overview' for the gist of its answer, else None."""
     if _ABOUT.search(text):

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from assistant.errors import EmptyCorpusError
 from assistant.index import manifest as manifests
 from assistant.index import segment, vectors
@@ -108,24 +110,21 @@ def absorbed(sized: list[tuple[str, int, int]], incoming: int) -> set[str]:
     return out
 
 
-def _reusable(
-    settings: Settings, embedder: Any, fresh: list[Passage], segments: list[Segment]
-) -> vectors.Reusable:
+def _reusable(settings: Settings, fresh: list[Passage], segments: list[Segment]) -> dict[str, np.ndarray]:
     """The vectors the segments already hold for texts of the new passages and their sentences
     (an edited letter's unchanged passages, a greeting or closing many letters share), by hash:
-    looked up in each segment's hashes and vectors, not its Chroma store."""
+    looked up in each segment's hashes and vectors, not its Chroma store. Passages and sentences
+    are hashed alike, so a one-sentence passage and that sentence share a vector."""
     model = vectors.model_name(settings)
-    out = vectors.Reusable()
-    wanted = {vectors.context_hash(model, p) for p in fresh}
-    sentences = {
+    wanted = {vectors.context_hash(model, p) for p in fresh} | {
         sentence_hash(model, in_context(p, p.text[s - p.start : e - p.start]))
         for p in fresh
         for s, e in spans(p)
     }
+    out: dict[str, np.ndarray] = {}
     for source in reversed(segments):  # the newest first
-        if wanted - out.passages.keys():
-            out.passages |= source.vectors_with_hashes(wanted - out.passages.keys())
-        out.sentences |= source.sentences.with_hashes(sentences - out.sentences.keys())
+        out |= source.vectors_with_hashes(wanted - out.keys())
+        out |= source.sentences.with_hashes(wanted - out.keys())
     return out
 
 
@@ -199,9 +198,7 @@ def build(
                 home[lid] = (entries[lid]["segment"], entries[lid]["passages"])
         dimension = None
         if new_letters:
-            reusable = _reusable(
-                settings, embedder, [p for ps in fresh.values() for p in ps[1]], old_segments
-            )
+            reusable = _reusable(settings, [p for _, split in fresh.values() for p in split], old_segments)
             words = facts_names.vocabulary(str(settings.wordlist))
             report.embedded, dimension = segment.write(
                 build_dir, settings, embedder, new_letters, new_passages, reusable, words, progress

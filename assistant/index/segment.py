@@ -91,10 +91,10 @@ class Segment:
         without loading the collection's whole HNSW index."""
         return np.load(self.directory / vectors.VECTORS, mmap_mode="r")
 
-    def vectors_with_hashes(self, wanted: set[str]) -> dict[str, list[float]]:
+    def vectors_with_hashes(self, wanted: set[str]) -> dict[str, np.ndarray]:
         """The vectors of passages whose text (as embedded) has one of the given hashes."""
         hashes = np.load(self.directory / vectors.HASHES)
-        return {hashes[r].hex(): self.vectors[r].tolist() for r in first_rows(hashes, wanted)}
+        return {hashes[r].hex(): np.asarray(self.vectors[r]) for r in first_rows(hashes, wanted)}
 
     @functools.cached_property
     def postings(self) -> Postings:
@@ -122,7 +122,7 @@ def write(
     embedder: Any,
     letters: list[tuple[Letter, Taken | None]],
     passages: list[tuple[Passage, Taken | None]],
-    reusable: vectors.Reusable,
+    reusable: dict[str, np.ndarray],
     words: frozenset[str],
     progress: Progress | None = None,
 ) -> tuple[int, int | None]:
@@ -130,13 +130,13 @@ def write(
     (``Taken``: copied, not found again). Passages not taken are embedded unless ``reusable`` has
     their text's vector. Returns (passages embedded, vector dimension)."""
     model = vectors.model_name(settings)
-    embedded, dimension = vectors.fill(settings, directory, embedder, passages, reusable.passages, progress)
+    embedded, dimension = vectors.fill(settings, directory, embedder, passages, reusable, progress)
     SentenceVectors.build(
         model,
         [p for p, _ in passages],
         embedder,
         [(t[0].sentences, t[1]) if t else None for _, t in passages],
-        reusable.sentences,
+        reusable,  # with the segment's own passages' vectors now
         progress,
     ).save(directory / "sentences")
     Postings.build([t[0].terms[t[1]] if t else danish.terms(p.context) or [""] for p, t in passages]).save(

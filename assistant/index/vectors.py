@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,24 +36,16 @@ def open_store(settings: Settings, build_dir: Path, embedder: Any) -> VectorStor
     return VectorStore(embedder, "passages", directory=build_dir / "chroma")
 
 
-@dataclass
-class Reusable:
-    """Vectors a new segment may take instead of embedding, by the hash of the text embedded:
-    those of the earlier version of each letter read again."""
-
-    passages: dict[str, list[float]] = field(default_factory=dict)
-    sentences: dict[str, np.ndarray] = field(default_factory=dict)
-
-
 def fill(
     settings: Settings,
     directory: Path,
     embedder: Any,
     passages: list[tuple[Passage, Taken | None]],
-    reusable: dict[str, list[float]],
+    reusable: dict[str, np.ndarray],
     progress: Callable[[str, int, int], None] | None,
 ) -> tuple[int, int | None]:
-    """The segment's passage vectors, written to its store: (passages embedded, dimension)."""
+    """The segment's passage vectors, written to its store: (passages embedded, dimension). A text
+    with a vector in ``reusable`` (by hash) is not embedded; each passage's is added to it."""
     model = model_name(settings)
     hashes = [context_hash(model, p) for p, _ in passages]
     found: dict[int, list[float]] = {}
@@ -63,7 +54,7 @@ def fill(
         if taken is not None:
             by_segment.setdefault(taken[0].name, []).append(i)
         elif hashes[i] in reusable:
-            found[i] = reusable[hashes[i]]
+            found[i] = reusable[hashes[i]].tolist()
     for rows in by_segment.values():  # copied from the segments that held them
         segment = passages[rows[0]][1][0]  # type: ignore[index]
         found |= {i: segment.vectors[passages[i][1][1]].tolist() for i in rows}  # type: ignore[index,union-attr]
@@ -75,6 +66,7 @@ def fill(
             found[i] = vec
         if progress:
             progress("Indlejrer passager", min(b + BATCH, len(todo)), len(todo))
+    reusable |= {h: np.asarray(found[i], dtype=np.float32) for i, h in enumerate(hashes)}
     store = open_store(settings, directory, embedder)
     store.add([p for p, _ in passages], [found[i] for i in range(len(passages))], hashes)
     np.save(directory / HASHES, np.asarray([bytes.fromhex(h) for h in hashes], dtype="S32"))

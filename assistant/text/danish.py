@@ -188,15 +188,17 @@ _STRONG_PAST = {
     "fulgt": "følge",
     "blevet": "blive",
 }
-_STRONG_ENDINGS = sorted(_STRONG_PAST, key=len, reverse=True)
+# The lengths of the past forms (3 letters or more), longest first: a word's ending of each length
+# is looked up, rather than every form tested.
+_STRONG_LENGTHS = sorted({len(past) for past in _STRONG_PAST if len(past) >= 3}, reverse=True)
 
 
 def _infinitive(word: str) -> str:
-    """A strong verb's past tense, prefixed or not, as its infinitive; other words as they are."""
-    for past in _STRONG_ENDINGS:
-        prefix = word[: len(word) - len(past)]
-        if word.endswith(past) and (not prefix or len(prefix) >= 2) and len(past) >= 3:
-            return prefix + _STRONG_PAST[past]
+    """A strong verb's past tense, prefixed or not, as its infinitive; other words as they are.
+    The longest past form the word ends in wins; a prefix is none or 2 letters or more."""
+    for n in _STRONG_LENGTHS:
+        if n <= len(word) and word[-n:] in _STRONG_PAST and (len(word) == n or len(word) - n >= 2):
+            return word[:-n] + _STRONG_PAST[word[-n:]]
     return word
 
 
@@ -207,10 +209,13 @@ def stem(word: str) -> str:
     Snowball keeps the s of "indsatsen" but drops it from "indsats"; dropping it always makes
     the two forms one stem.
     """
-    folded = fold(word)
+    lower = word.lower()
+    folded = fold_letters(lower)  # fold(word)
     if folded in _HOMOGRAPHS:
         return _HOMOGRAPHS[folded]
-    folded = fold(_infinitive(word.lower()))
+    base = _infinitive(lower)
+    if base is not lower:  # a strong verb's past: fold its infinitive
+        folded = fold_letters(base)
     stemmed = str(_stemmer.stemWord(folded))
     if len(stemmed) >= 6 and stemmed.endswith("s") and not stemmed.endswith("ss"):
         stemmed = stemmed[:-1]
