@@ -53,7 +53,9 @@ def test_quick_benchmark_prints_its_figures_and_meets_the_robust_targets(figures
     assert figures["recall_at_10"] >= 0.9
 
 
-@pytest.mark.xfail(strict=True, reason="not met yet; see benchmarks/README.md, 'Targets'")
+# add_letter_ratio now meets its target (1.6 at 20k); answer_p95_over_embed sits at the line (1.9-2.1
+# at 20k, one run to the next), so this may pass or fail on a given run: not strict.
+@pytest.mark.xfail(strict=False, reason="answer_p95_over_embed at 2.0-2.1 against <= 2; benchmarks/README.md")
 def test_quick_benchmark_meets_the_latency_and_add_letter_targets(figures: dict) -> None:
     assert figures["add_letter_ratio"] <= 2
     assert figures["answer_p95_over_embed"] <= 2
