@@ -27,15 +27,17 @@ LETTER = (
 )
 
 
-def _bomb(path: Path, megabytes: int = 400) -> None:
-    """A small PDF whose one content stream inflates to hundreds of megabytes."""
+def _bomb(path: Path, megabytes: int = 400, chunk: bytes = b"0 0 m " * 174_763) -> None:
+    """A small PDF whose one content stream inflates to `megabytes` times `chunk`."""
     squeeze = zlib.compressobj(9)
-    body = b"".join(squeeze.compress(b"0 0 m " * 174_763) for _ in range(megabytes)) + squeeze.flush()
+    body = b"".join(squeeze.compress(chunk) for _ in range(megabytes)) + squeeze.flush()
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792]"
+        b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
     for i, obj in enumerate(objects, start=1):
@@ -121,11 +123,16 @@ def test_a_pdf_bomb_is_reported_not_expanded(tmp_path: Path) -> None:
 
 
 def test_the_pdf_child_process_has_a_memory_limit_and_a_time_limit(tmp_path: Path) -> None:
-    write_pdf(tmp_path / "brev.pdf", [["Indsatsen har hjulpet 120 unge i job."]])
-    assert "120 unge" in pdf.read_pages(tmp_path / "brev.pdf")[0]
+    # 4 MB of real text: read within the default limit, too much for a 60 MB one.
+    _bomb(
+        tmp_path / "brev.pdf",
+        megabytes=4,
+        chunk=b"BT /F1 12 Tf 72 700 Td (" + b"Indsats " * 131_000 + b") Tj ET\n",
+    )
+    assert pdf.read_pages(tmp_path / "brev.pdf")[0].count("Indsats") == 4 * 131_000
     with pytest.raises(pdf.PdfError) as err:
-        pdf.read_pages(tmp_path / "brev.pdf", pdf.Limits(seconds=60, memory_mb=20))
-    assert "PDF-filen brugte mere end 20 MB hukommelse" in str(err.value)
+        pdf.read_pages(tmp_path / "brev.pdf", pdf.Limits(seconds=60, memory_mb=60))
+    assert str(err.value) == "PDF-filen brugte mere end 60 MB hukommelse"
     with pytest.raises(pdf.PdfError) as err:
         pdf.read_pages(tmp_path / "brev.pdf", pdf.Limits(seconds=0.01, memory_mb=1024))
     assert "det tog mere end 0.01 sekunder" in str(err.value)

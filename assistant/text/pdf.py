@@ -26,6 +26,9 @@ class PdfError(Exception):
 
 
 def _limit_memory(megabytes: int) -> None:
+    """Caps the child's address space. Set by the child itself once its imports are done: the
+    interpreter's start then never fails in some other way (a SystemError while importing, a shared
+    object that cannot be mapped), so that running out is always a MemoryError or a kill."""
     limit = megabytes * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
@@ -34,10 +37,9 @@ def read_pages(path: Path, limits: Limits = Limits()) -> list[str]:
     """The text of each page; PdfError for a broken, encrypted, too slow or too large PDF."""
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "assistant.text.pdf", str(path)],
+            [sys.executable, "-m", "assistant.text.pdf", str(path), str(limits.memory_mb)],
             capture_output=True,
             timeout=limits.seconds,
-            preexec_fn=lambda: _limit_memory(limits.memory_mb),  # noqa: PLW1509 (no threads started yet)
             check=False,
         )
     except subprocess.TimeoutExpired:
@@ -79,4 +81,7 @@ def _extract(path: str) -> dict[str, object]:
 
 
 if __name__ == "__main__":
+    import pypdf  # noqa: F401 (imported before the limit: see _limit_memory)
+
+    _limit_memory(int(sys.argv[2]))
     sys.stdout.write(json.dumps(_extract(sys.argv[1]), ensure_ascii=False))
