@@ -160,12 +160,14 @@ def probe(corpus: Path, index: Path, count: int, chroma_url: str | None) -> dict
     rss_open = rss_mb()
     items = questions()[:count]
     embedder = assistant.embedder
-    embed_ms = query_embed_ms(embedder, [f"{q['question']} (tom)" for q in items[:20]])
-    # CPU seconds of this process: what our own work costs, without the waits for a busy core.
-    embed_cpu_ms = query_embed_ms(embedder, [f"{q['question']} (cpu)" for q in items[:20]], time.process_time)
-    answer, retrieve, answer_cpu = [], [], []
+    answer, retrieve, answer_cpu, embed, embed_cpu = [], [], [], [], []
     assistant.ask("Hvad er bandepolitikken?")  # the answer model and caches load at the first question
     for item in items:
+        # Each question is embedded alone just before it is answered, so that the embedding's time
+        # and the answer's are taken side by side, in the same state of the machine. CPU seconds
+        # of this process too: what our own work costs, without the waits for a busy core.
+        embed.append(query_embed_ms(embedder, [f"{item['question']} (tom)"]))
+        embed_cpu.append(query_embed_ms(embedder, [f"{item['question']} (cpu)"], time.process_time))
         embedder.forget_queries()
         t = time.perf_counter()
         assistant.retriever.search(item["question"], 20)
@@ -174,6 +176,7 @@ def probe(corpus: Path, index: Path, count: int, chroma_url: str | None) -> dict
         cpu = time.process_time()
         answer.append(assistant.ask(item["question"], item.get("history", [])).latency_ms)
         answer_cpu.append((time.process_time() - cpu) * 1000)
+    embed_ms, embed_cpu_ms = statistics.median(embed), statistics.median(embed_cpu)
     return {
         "start_s": start_s,
         "rss_open_mb": rss_open,

@@ -16,7 +16,6 @@ from assistant.answer.question import Question, has_numbers
 from assistant.index.build import LoadedIndex
 from assistant.index.notes import LIST_MARKER as LIST_MARKER  # answers.py reads it here
 from assistant.index.notes import SentenceNotes, meta_terms
-from assistant.index.sentences import spans
 from assistant.text import danish, facts
 from assistant.text.passages import FRAME_ROLES
 from assistant.types import Hit, Letter, Passage
@@ -209,10 +208,10 @@ def gist_evidence(index: LoadedIndex, kind: str) -> list[Evidence]:
 def _gist(index: LoadedIndex, kind: str) -> list[Evidence]:
     out: list[Evidence] = []
     for p in index.passages:
-        if kind == "about" and p.role == "question":
-            s, e = spans(p)[0]
+        if kind == "about" and p.role == "question":  # the passage's sentences, as indexed
+            s, e, _ = index.sentences.rows(p.passage_id)[0]
         elif kind == "overview" and p.role == "body" and p.text.rstrip().endswith(":"):
-            s, e = spans(p)[-1]
+            s, e, _ = index.sentences.rows(p.passage_id)[-1]
         else:
             continue
         out.append(Evidence(0, p, s, e, 1.0, score=1.0))

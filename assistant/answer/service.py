@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -79,6 +80,10 @@ class Assistant:
         lexicon.load_lexicon(self.settings.lexicon_dir)
         for kind in GIST_KINDS:
             gist_evidence(self.index, kind)
+        # What is loaded now lives as long as the index. Frozen, it is no longer walked by every
+        # full collection of Python's garbage collector: one took 0.5 s mid-question at 100k
+        # passages (300k objects), 0.3 ms once frozen. refresh() thaws it to let an old index go.
+        gc.freeze()
 
     def refresh(self) -> bool:
         """Switch to a newer complete build (from `assistant index` elsewhere) without a restart;
@@ -86,6 +91,7 @@ class Assistant:
         current = indexing.current_build(self.settings.index_dir)
         if current is None or current == self.index.build_dir:
             return False
+        gc.unfreeze()
         self.index = indexing.open_index(self.settings, self.embedder)
         self.retriever = Retriever(self.index)
         self.weights = Weights(self.index)
