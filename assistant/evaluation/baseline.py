@@ -16,6 +16,7 @@ from assistant.types import Answer, Citation, Hit, Letter, Passage
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200
 K = 4
+BATCH = 5000  # Chroma refuses larger batches (5461 on disk)
 
 
 def raw_text(path: Path) -> str:
@@ -30,7 +31,8 @@ def locate(letter_text: str, chunk: str, raw_start: int) -> int:
 
 
 class TutorialRAG:
-    """RecursiveCharacterTextSplitter(1000, 200) over raw letters, Chroma ``similarity_search(k=4)``.
+    """RecursiveCharacterTextSplitter(1000, 200) over raw letters, Chroma ``similarity_search(k=4)``
+    (Chroma's default HNSW settings, as a tutorial leaves them).
 
     It never refuses and ignores the conversation. Its answer is the retrieved chunks joined, and its
     citations are those chunks, placed at the offsets where they occur in the normalized letter text
@@ -38,7 +40,13 @@ class TutorialRAG:
     """
 
     def __init__(
-        self, letters: Mapping[str, Letter], corpus_dir: Path, embedder: Embeddings, work_dir: Path
+        self,
+        letters: Mapping[str, Letter],
+        corpus_dir: Path,
+        embedder: Embeddings,
+        work_dir: Path,
+        url: str | None = None,
+        collection: str = "tutorial",
     ) -> None:
         self.letters = dict(letters)
         splitter = RecursiveCharacterTextSplitter(
@@ -58,12 +66,16 @@ class TutorialRAG:
                     text=doc.page_content,
                     role="chunk",
                 )
-        # The Chroma of langchain_chroma, opened through store.py (the one module importing chromadb).
-        self.store = VectorStore(embedder, "tutorial", directory=work_dir).langchain()
+        # The Chroma of langchain_chroma with its default settings, opened through store.py (the one
+        # module importing chromadb), on disk in work_dir or on the server at url.
+        self.store = VectorStore(embedder, collection, directory=work_dir, url=url, hnsw=None).langchain()
         ids = list(self.chunks)
-        self.store.add_texts(
-            [self.chunks[c].text for c in ids], metadatas=[{"chunk_id": c} for c in ids], ids=ids
-        )
+        for b in range(0, len(ids), BATCH):  # in slices, as Chroma.from_documents adds them
+            self.store.add_texts(
+                [self.chunks[c].text for c in ids[b : b + BATCH]],
+                metadatas=[{"chunk_id": c} for c in ids[b : b + BATCH]],
+                ids=ids[b : b + BATCH],
+            )
 
     @property
     def passages(self) -> dict[str, str]:

@@ -45,6 +45,11 @@ def _client(directory: Path | None, url: str | None) -> Any:
     return chromadb.PersistentClient(path=str(directory), settings=_settings())
 
 
+# A wide search beam makes the top-k the exact top-k on corpora of thousands of passages, and the
+# same from one build to the next.
+HNSW = {"hnsw:space": "cosine", "hnsw:search_ef": 256, "hnsw:construction_ef": 256}
+
+
 class VectorStore:
     """Passage vectors in one Chroma collection (cosine distance)."""
 
@@ -54,16 +59,16 @@ class VectorStore:
         collection: str,
         directory: Path | None = None,
         url: str | None = None,
+        hnsw: dict[str, Any] | None = HNSW,
     ) -> None:
+        """``hnsw``: the collection's HNSW settings; None leaves Chroma's defaults (l2, ef 100)."""
         self._client = _client(directory, url)
         self.collection_name = collection
         self._chroma = Chroma(
             collection_name=collection,
             embedding_function=embeddings,
             client=self._client,
-            # A wide search beam makes the top-k the exact top-k on corpora of thousands of
-            # passages, and the same from one build to the next.
-            collection_metadata={"hnsw:space": "cosine", "hnsw:search_ef": 256, "hnsw:construction_ef": 256},
+            collection_metadata=hnsw,
         )
         self._embeddings = embeddings
 
