@@ -68,15 +68,7 @@ def test_refuses_what_the_letters_do_not_answer(seed_assistant, question: str) -
     ("question", "fact"),
     [
         ("Hvor mange penge blev der afsat til ledige med bandereleationer?", "12,6 mio. kr."),  # typo
-        pytest.param(
-            "How much money was allocated to unemployed people with gang ties?",
-            "12,6 mio. kr.",
-            # A known regression (issue 7, session 5): with the letter's own terms as context the
-            # refit decider leans more on coverage, which English questions reach only in part
-            # ("allocated" has no entry in FreeDict; "gang ties" is one Danish compound). Strict:
-            # it fails loudly once it is answered again.
-            marks=pytest.mark.xfail(strict=True, reason="English coverage is partial; issue 7"),
-        ),
+        ("How much money was allocated to unemployed people with gang ties?", "12,6 mio. kr."),
         ("Who signed the letter?", "Jeppe Bøgh Andersen"),
         ("Hvornår blev Sikker By-strategien vedtaget?", "1. marts 2018"),
         ("Hvor mange bærende principper har Sikker By-strategien?", "fem bærende principper"),

@@ -35,22 +35,9 @@ def test_threshold_separates_answers_from_refusals() -> None:
     decided = [(_group(True, 0, True), 0.9, True), (_group(True, 0, True), 0.7, True)]
     decided += [(_group(False, 0, False), 0.2, False), (_group(False, 0, False), 0.4, False)]
     t = choose_threshold(decided)
-    assert abs(t - 0.55) <= 0.005  # the middle of the gap between the two kinds
+    assert 0.4 < t < 0.7
     o = outcome(decided, t)
     assert o["answered_right"] == 1.0 and o["near_refused"] == 1.0 and o["false_refusals"] == 0.0
-
-
-def test_threshold_moves_little_when_one_decision_moves_little() -> None:
-    """The hard count's best point jumped between refits that changed one question; the smooth
-    one moves with the data."""
-    right = [0.95, 0.9, 0.8, 0.7, 0.62, 0.45, 0.3]
-    wrong = [0.05, 0.1, 0.2, 0.35, 0.5, 0.58]
-    decided = [(_group(True, 0, True), p, True) for p in right]
-    decided += [(_group(False, 0, False), p, False) for p in wrong]
-    before = choose_threshold(decided)
-    decided[4] = (_group(True, 0, True), 0.6, True)  # one answer a little less sure
-    assert abs(choose_threshold(decided) - before) <= 0.02
-    assert 0.3 < before < 0.7
 
 
 def test_the_shipped_model_names_its_features_and_reports_both_parts() -> None:

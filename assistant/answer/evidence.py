@@ -133,10 +133,7 @@ def find_evidence(
         covered = own_covered = local_covered = missing = missing_own = 0.0
         held: set[str] = set()
         if p.passage_id not in around:  # what the passage as a whole holds: once, not per sentence
-            # A term the letter holds elsewhere (whom it answers, its subject) qualifies the sentence
-            # as the passage's own heading does: the letter is one answer to one enquiry.
-            whole = index.notes.letter_terms(p.letter_id)
-            around[p.passage_id] = [max(match(f, context, context), match(f, whole, whole)) for f in focus]
+            around[p.passage_id] = [match(f, context, context) for f in focus]
         for f, there in zip(focus, around[p.passage_id], strict=True):
             here = match(f, own, context)
             covered += f.weight * max(here, there * CONTEXT_SHARE)

@@ -78,8 +78,6 @@ def of_kind(
     if header and (cell := table_cell(question, sentence, offset, header)) and cell.kind in accepted:
         return [cell]
     out = [f for f in found if f.kind in accepted]
-    if question.answer_type == COUNT and "|" not in sentence:
-        out = [f for f in out if _answers_count(question, sentence, offset, f)]
     if question.answer_type == COUNT and not out and (m := _TABLE_NUMBER.search(sentence)):
         # a bare number in a table row counts what its column header names
         number = re.search(r"\d[\d.,]*", m.group(0))
@@ -88,23 +86,6 @@ def of_kind(
             out.append(facts.Fact("count", at, at + len(number.group(0)), number.group(0)))
         return out
     return out
-
-
-def _answers_count(question: Question, sentence: str, offset: int, fact: facts.Fact) -> bool:
-    """Whether a fact answers "hvor mange <noun>": a count of that noun ("120 kvinder"), or of a
-    compound of it; a share only where a share is asked ("hvor mange af de unge"). Outside
-    tables, whose header names what a bare number counts."""
-    if fact.kind == "percent":
-        return question.share_asked
-    if not question.count_noun or question.english:
-        return True
-    if fact.kind != "count":
-        return True
-    noun = danish.stem(question.count_noun)
-    return any(  # the counted noun, or an adjective before it: "fem bærende principper"
-        danish.stem_match(noun, other) or danish.stem_match(other, noun)
-        for other in map(danish.stem, danish.words(fact.text))
-    )
 
 
 def table_cell(question: Question, row: str, offset: int, header: str) -> facts.Fact | None:

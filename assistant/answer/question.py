@@ -84,11 +84,6 @@ def strip_injection(text: str) -> str:
     return " ".join(kept).strip() if kept else ""
 
 
-_COUNT_ASKED = re.compile(r"(?:hvor mange|how many|antal(?:let)? af|number of)\s+([\w-]+)", re.I)
-_ADJECTIVE_ENDINGS = ("ende", "ige", "iske", "ske", "elle")
-_SHARE_ASKED = re.compile(r"\b(?:hvor mange|how many)\s+(?:af|of)\b", re.I)
-
-
 @dataclass(frozen=True)
 class Question:
     text: str
@@ -102,11 +97,6 @@ class Question:
     english: bool
     followup: bool
     words: tuple[str, ...] = ()  # the question's own content words, unstemmed (for the lexicon)
-
-    @property
-    def share_asked(self) -> bool:
-        """ "Hvor mange af de unge …": a share answers it as well as a count."""
-        return bool(_SHARE_ASKED.search(self.text))
 
 
 def is_english(text: str) -> bool:
@@ -198,20 +188,6 @@ def strip_markup(text: str) -> str:
     return re.sub(r"\s+", " ", _MARKUP.sub(lambda m: m.group(1) or " ", text)).strip()
 
 
-def _count_noun(text: str) -> str | None:
-    """The noun of "hvor mange <noun>"; none where a verb or a stop word follows ("hvor mange
-    startede", "hvor mange af")."""
-    m = _COUNT_ASKED.search(text)
-    if not m:
-        return None
-    word = m.group(1).lower()
-    if word in danish.STOP_WORDS | ENGLISH_STOP_WORDS or word.endswith(("ede", "-")):
-        return None
-    if word.endswith(_ADJECTIVE_ENDINGS) and (after := re.match(r"\s+([\w-]+)", text[m.end() :])):
-        return after.group(1).lower()  # "hvor mange bærende principper": the noun after the adjective
-    return word
-
-
 def analyse(raw: str, history: tuple[str, ...] = ()) -> Question:
     text = strip_injection(strip_markup(raw))
     earlier = antecedents(text, tuple(strip_markup(h) for h in history))
@@ -221,7 +197,11 @@ def analyse(raw: str, history: tuple[str, ...] = ()) -> Question:
     if answer_type is None and earlier:  # "Hvilken titel har han?" after "Hvem underskrev brevet?"
         combined = answer_type_of(" ".join([*earlier, text]))
         answer_type = combined if combined in LETTER_KINDS else None
-    count_noun = _count_noun(text) if answer_type == COUNT else None
+    count_noun = None
+    if answer_type == COUNT:
+        m = re.search(r"(?:hvor mange|how many|antal(?:let)? af|number of)\s+(\w+)", text, re.I)
+        if m and m.group(1).lower() not in danish.STOP_WORDS | ENGLISH_STOP_WORDS:
+            count_noun = m.group(1).lower()
     english = is_english(text)
     number_words = _ENGLISH_NUMBER_WORDS if english else _DANISH_NUMBER_WORDS
     numbers = tuple(danish.NUMBER.findall(text)) + tuple(
