@@ -16,7 +16,6 @@ from assistant.types import Answer, Citation, Hit, Letter, Passage
 CHUNK_SIZE = 1000
 CHUNK_OVERLAP = 200
 K = 4
-BATCH = 5000  # Chroma refuses larger batches (5461 on disk)
 
 
 def raw_text(path: Path) -> str:
@@ -68,13 +67,13 @@ class TutorialRAG:
                 )
         # The Chroma of langchain_chroma with its default settings, opened through store.py (the one
         # module importing chromadb), on disk in work_dir or on the server at url.
-        self.store = VectorStore(embedder, collection, directory=work_dir, url=url, hnsw=None).langchain()
+        vectors = VectorStore(embedder, collection, directory=work_dir, url=url, hnsw=None)
+        self.store = vectors.langchain()
         ids = list(self.chunks)
-        for b in range(0, len(ids), BATCH):  # in slices, as Chroma.from_documents adds them
+        size = vectors.batch_size  # in slices, as Chroma.from_documents adds them
+        for part in (ids[b : b + size] for b in range(0, len(ids), size)):
             self.store.add_texts(
-                [self.chunks[c].text for c in ids[b : b + BATCH]],
-                metadatas=[{"chunk_id": c} for c in ids[b : b + BATCH]],
-                ids=ids[b : b + BATCH],
+                [self.chunks[c].text for c in part], metadatas=[{"chunk_id": c} for c in part], ids=part
             )
 
     @property

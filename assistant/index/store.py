@@ -76,10 +76,15 @@ class VectorStore:
     def _collection(self) -> Any:
         return self._chroma._collection
 
+    @property
+    def batch_size(self) -> int:
+        """How many records one call may add: Chroma refuses a batch above its client's limit (5461
+        on disk), so thousands of letters come in slices."""
+        return max(1, min(int(self._client.get_max_batch_size()), 5000))
+
     def add(self, passages: list[Passage], vectors: list[list[float]], hashes: list[str]) -> None:
         """Store passages with vectors computed (or reused) by the caller."""
-        # Chroma refuses a batch above its limit (5461 on disk): thousands of letters come in slices.
-        size = max(1, min(int(self._client.get_max_batch_size()), 5000))
+        size = self.batch_size
         for b in range(0, len(passages), size):
             chunk = passages[b : b + size]
             self._collection.upsert(
