@@ -210,11 +210,11 @@ def stem(word: str) -> str:
     the two forms one stem.
     """
     lower = word.lower()
-    folded = fold_letters(lower)  # fold(word)
+    folded = fold_letters(lower)
     if folded in _HOMOGRAPHS:
         return _HOMOGRAPHS[folded]
     base = _infinitive(lower)
-    if base is not lower:  # a strong verb's past: fold its infinitive
+    if base != lower:  # a strong verb's past: fold its infinitive
         folded = fold_letters(base)
     stemmed = str(_stemmer.stemWord(folded))
     if len(stemmed) >= 6 and stemmed.endswith("s") and not stemmed.endswith("ss"):
