@@ -130,13 +130,13 @@ def write(
     (``Taken``: copied, not found again). Passages not taken are embedded unless ``reusable`` has
     their text's vector. Returns (passages embedded, vector dimension)."""
     model = vectors.model_name(settings)
-    embedded, dimension = vectors.fill(settings, directory, embedder, passages, reusable, progress)
+    embedded, dimension, own = vectors.fill(settings, directory, embedder, passages, reusable, progress)
     SentenceVectors.build(
         model,
         [p for p, _ in passages],
         embedder,
         [(t[0].sentences, t[1]) if t else None for _, t in passages],
-        reusable,  # with the segment's own passages' vectors now
+        reusable | own,  # a one-sentence passage's sentence shares its vector
         progress,
     ).save(directory / "sentences")
     Postings.build([t[0].terms[t[1]] if t else danish.terms(p.context) or [""] for p, t in passages]).save(

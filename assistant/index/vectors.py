@@ -43,9 +43,10 @@ def fill(
     passages: list[tuple[Passage, Taken | None]],
     reusable: dict[str, np.ndarray],
     progress: Callable[[str, int, int], None] | None,
-) -> tuple[int, int | None]:
-    """The segment's passage vectors, written to its store: (passages embedded, dimension). A text
-    with a vector in ``reusable`` (by hash) is not embedded; each passage's is added to it."""
+) -> tuple[int, int | None, dict[str, np.ndarray]]:
+    """The segment's passage vectors, written to its store: (passages embedded, dimension, each
+    passage's vector by the hash of its text). A text with a vector in ``reusable`` (by hash) is
+    not embedded."""
     model = model_name(settings)
     hashes = [context_hash(model, p) for p, _ in passages]
     found: dict[int, list[float]] = {}
@@ -66,12 +67,12 @@ def fill(
             found[i] = vec
         if progress:
             progress("Indlejrer passager", min(b + BATCH, len(todo)), len(todo))
-    reusable |= {h: np.asarray(found[i], dtype=np.float32) for i, h in enumerate(hashes)}
     store = open_store(settings, directory, embedder)
     store.add([p for p, _ in passages], [found[i] for i in range(len(passages))], hashes)
     np.save(directory / HASHES, np.asarray([bytes.fromhex(h) for h in hashes], dtype="S32"))
-    np.save(directory / VECTORS, np.asarray([found[i] for i in range(len(passages))], dtype=np.float32))
-    return len(todo), len(next(iter(found.values()))) if found else None
+    matrix = np.asarray([found[i] for i in range(len(passages))], dtype=np.float32)
+    np.save(directory / VECTORS, matrix)
+    return len(todo), matrix.shape[1] if found else None, dict(zip(hashes, matrix, strict=True))
 
 
 class DenseIndex:
