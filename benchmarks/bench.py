@@ -49,7 +49,7 @@ from assistant.evaluation import distractors  # noqa: E402
 from assistant.evaluation.baseline import TutorialRAG  # noqa: E402
 from assistant.index import build as indexing  # noqa: E402
 from assistant.index import embedding  # noqa: E402
-from assistant.index.loaded import segments_of  # noqa: E402
+from assistant.index.loaded import letters_at_home, segments_of  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from assistant.types import Letter  # noqa: E402
 
@@ -206,13 +206,8 @@ def index_letters(settings: Settings) -> dict[str, Letter]:
     """The current build's letters as the index holds them, without opening the index."""
     manifest = indexing.read_manifest(settings.index_dir)
     assert manifest is not None
-    homes = {lid: entry["segment"] for lid, entry in manifest["letters"].items()}
-    return {
-        letter.letter_id: letter
-        for segment in segments_of(settings.index_dir, manifest)
-        for letter in segment.letters
-        if homes.get(letter.letter_id) == segment.name
-    }
+    found = letters_at_home(segments_of(settings.index_dir, manifest), manifest)
+    return {lid: letter for lid, (letter, _, _) in found.items()}
 
 
 def tutorial_probe(

@@ -51,6 +51,20 @@ def segments_of(index_dir: Path, manifest: dict[str, Any]) -> list[Segment]:
     return [Segment(index_dir / entry["name"]) for entry in manifest["segments"]]
 
 
+def letters_at_home(segments: list[Segment], manifest: dict[str, Any]) -> dict[str, tuple[Letter, int, int]]:
+    """Each letter as the segment the manifest names for it holds it: letter id -> (letter, that
+    segment's number, the letter's number there). An older segment may still hold a letter's
+    earlier version; it is not read."""
+    number = {s.name: k for k, s in enumerate(segments)}
+    home = {lid: number[entry["segment"]] for lid, entry in manifest["letters"].items()}
+    found: dict[str, tuple[Letter, int, int]] = {}
+    for k, segment in enumerate(segments):
+        for j, letter in enumerate(segment.letters):
+            if home.get(letter.letter_id) == k:
+                found[letter.letter_id] = (letter, k, j)
+    return found
+
+
 def open_index(settings: Settings, embedder: Any) -> LoadedIndex:
     """The current build; call ``build`` first when it is missing or stale."""
     manifests.check_model(settings)
@@ -59,13 +73,7 @@ def open_index(settings: Settings, embedder: Any) -> LoadedIndex:
         raise EmptyCorpusError(f"Der er intet indeks i '{settings.index_dir}'. Kør: assistant index")
     manifest = manifests.read(build_dir)
     segments = segments_of(settings.index_dir, manifest)
-    number = {s.name: k for k, s in enumerate(segments)}
-    home = {lid: number[entry["segment"]] for lid, entry in manifest["letters"].items()}
-    found: dict[str, tuple[Letter, int, int]] = {}  # letter id -> (letter, segment, its number there)
-    for k, segment in enumerate(segments):
-        for j, letter in enumerate(segment.letters):
-            if home.get(letter.letter_id) == k:
-                found[letter.letter_id] = (letter, k, j)
+    found = letters_at_home(segments, manifest)
     passages: list[Passage] = []
     located: dict[str, tuple[int, int]] = {}
     positions = [np.full(len(s), -1, dtype=np.int64) for s in segments]
