@@ -27,23 +27,23 @@ GATE = (
 # The development set: text the answer step was not written for. Its targets are answers holding
 # the gold >= 0.8, false refusals <= 0.1, near misses refused >= 0.85 and short answers right
 # >= 0.8 (issue: general answers); these floors hold what the fitted model reaches today, part by
-# part, so that no change makes it worse. The model's threshold balances right answers against
-# refused unanswerable questions; near misses on the development part went from 0.93 to 0.78 when
-# the kind-of-fact filter became a signal, while false refusals fell from 0.42 to 0.18.
+# part, so that no change makes it worse. Since the eight documents written blind to the answer
+# step joined the set (70 harder questions), the development part's levels are lower than before
+# although the same model answers more of the held-out part.
 DEV_GATE = {
     "development": (
-        ("answers", "contains_gold", ">=", 0.65),
-        ("refusals", "false_refusal_rate", "<=", 0.22),
+        ("answers", "contains_gold", ">=", 0.58),
+        ("refusals", "false_refusal_rate", "<=", 0.29),
         ("refusals", "near_miss_accuracy", ">=", 0.75),
         ("citations", "exactness", "==", 1.0),
-        ("answers", "short_answer_accuracy", ">=", 0.52),
+        ("answers", "short_answer_accuracy", ">=", 0.46),
     ),
     "held_out": (
-        ("answers", "contains_gold", ">=", 0.48),
-        ("refusals", "false_refusal_rate", "<=", 0.44),
-        ("refusals", "near_miss_accuracy", ">=", 0.50),
+        ("answers", "contains_gold", ">=", 0.60),
+        ("refusals", "false_refusal_rate", "<=", 0.37),
+        ("refusals", "near_miss_accuracy", ">=", 0.60),
         ("citations", "exactness", "==", 1.0),
-        ("answers", "short_answer_accuracy", ">=", 0.48),
+        ("answers", "short_answer_accuracy", ">=", 0.46),
     ),
 }
 
