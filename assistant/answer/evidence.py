@@ -9,8 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer import kinds as kinds_of
-from assistant.answer.fact_kinds import DEFINITION, EMAIL, PHONE
-from assistant.answer.focus import Focus, Translate, Weights, compound_heads, holds, match, proper_names
+from assistant.answer.fact_kinds import DEFINITION
+from assistant.answer.focus import Focus, Translate, Weights, holds, match, proper_names
 from assistant.answer.kinds import ACCEPTS
 from assistant.answer.question import Question, has_numbers
 from assistant.index.build import LoadedIndex
@@ -22,11 +22,6 @@ from assistant.types import Hit, Letter, Passage
 
 CANDIDATE_HITS = 20  # evidence is sought in this many of the best passages
 CONTEXT_SHARE = 0.5  # a term found only around the sentence counts this much
-# Kinds whose answer is the fact itself, and which facts.py recognises in every form: a sentence
-# without one cannot answer ("Undervisningen foregår på Sprogcenter Aarhus" for its phone number).
-CLOSED_KINDS = frozenset({PHONE, EMAIL})
-# A sentence away from what the letter says of the question's main term covers more than this.
-ELSEWHERE_COVERAGE = 0.5
 
 # The signals, in the order the fitted model (data/answerability.json) weighs them.
 FEATURES = (
@@ -83,20 +78,6 @@ def is_content(sentence: str, found: list[facts.Fact]) -> bool:
     return len(list(danish.words(sentence))) > 3 or any(f.kind != "url" for f in found)
 
 
-def rival_compound(focus: Focus, terms: frozenset[str] | set[str], words: frozenset[str] | set[str]) -> bool:
-    """The text names another compound on the focus term's head, a word of its own in the letter
-    (``words``): "aktiveringsindsatsen" where "fritidsjobindsatsen" was asked about."""
-    if focus.term.startswith("#"):
-        return False
-    for a in focus.alternatives:
-        for head in compound_heads(a):
-            if len(head) < 5 or head not in words:
-                continue
-            if any(t.endswith(head) and len(t) > len(head) and not danish.stem_match(a, t) for t in terms):
-                return True
-    return False
-
-
 def defines(sentence: str, focus: list[Focus]) -> bool:
     """The sentence introduces a focus term: it stands among the first words, before a copula."""
     head = re.split(
@@ -137,8 +118,6 @@ def find_evidence(
             # A number the question names qualifies what it asks: it must stand in the sentence,
             # the sentence before it, the table's header row, or the heading over them.
             local_text = f"{notes.title} {p.heading} {note.previous} {sentence}"
-            if question.answer_type in CLOSED_KINDS and not kinds:
-                continue
             if is_content(sentence, found) and has_numbers(question, local_text):
                 rows.append((rank, hit, s, e, row, sentence, note, kinds))
     sims = similarity([r[4] for r in rows]) if similarity and rows else [(0.0, 0.0)] * len(rows)
@@ -152,8 +131,6 @@ def find_evidence(
         context, numbers_missing, name_missing = surroundings[p.passage_id]
         own, local = note.own, note.local  # local: the sentence where it stands
         covered = own_covered = local_covered = missing = missing_own = 0.0
-        rival = elsewhere = False  # for what the question is most about (its strongest terms)
-        letter_terms = index.notes.letter_terms(p.letter_id)
         held: set[str] = set()
         if p.passage_id not in around:  # what the passage as a whole holds: once, not per sentence
             around[p.passage_id] = [match(f, context, context) for f in focus]
@@ -166,9 +143,6 @@ def find_evidence(
                 held.add(f.term)
             missing_own = max(missing_own, (1 - here) * f.weight / strongest)
             missing = max(missing, (1 - max(here, there)) * f.weight / strongest)
-            if f.weight == strongest and here < 1.0:
-                rival = rival or rival_compound(f, own, letter_terms)
-                elsewhere = elsewhere or (max(here, there) == 0.0 and holds(f, letter_terms))
         signals = {
             "coverage": covered / total,
             "own_coverage": own_covered / total,
@@ -190,9 +164,6 @@ def find_evidence(
             "defines": float(question.answer_type == DEFINITION and defines(sentence, focus)),
             "english": float(question.english),
         }
-        if rival or (elsewhere and max(covered, local_covered) / total <= ELSEWHERE_COVERAGE):
-            continue  # a near miss: the sentence is about another "…indsats", or the letter names
-            # what was asked about elsewhere and this sentence holds little else of the question
         features = tuple(signals[name] for name in FEATURES)
         out.append(Evidence(rank, p, s, e, signals["coverage"], frozenset(held), features, tuple(kinds)))
     return out

@@ -188,7 +188,7 @@ def _holds_any(stems: frozenset[str], terms: set[str] | frozenset[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def compound_heads(stem: str) -> frozenset[str]:
+def _heads(stem: str) -> frozenset[str]:
     """The heads a text may name a compound by are its own endings (3 letters or more, at least 4
     letters shorter): looked up in the text's terms, rather than every term tested."""
     return frozenset(stem[i:] for i in range(4, len(stem) - 2))
@@ -210,7 +210,7 @@ def match(
     if focus.term.startswith("#"):
         return 0.0
     for a in focus.alternatives:
-        for t in compound_heads(a) & terms:
+        for t in _heads(a) & terms:
             longer = (
                 around.longer_ending_with(t)
                 if isinstance(around, TermSet)
