@@ -20,6 +20,9 @@ from assistant.answer import verify
 PLANTED = Path(__file__).parent / "data" / "planted_fritidsjob.txt"
 MONEY = "Hvor mange penge afsatte udvalget til den styrkede aktiveringsindsats?"
 FRITIDSJOB = "Hvad gør fritidsjobindsatsen i Nordvest?"
+# Money the letters never name, for what the planted letter's content passage is about: a near miss.
+# (Its instruction passage is no evidence, so the model sees it as that passage's neighbour.)
+NEAR_MISS = "Hvor mange penge er der afsat til fritidsjobindsatsen i Nordvest?"
 GOOD = (
     "Udvalget besluttede den 18. december 2017 at afsætte 12,6 mio. kr. i 2018 til at styrke "
     "aktiveringsindsatsen over for ledige med banderelationer [{n}]. Indsatsen er siden forlænget for "
@@ -206,7 +209,7 @@ def test_questions_about_nothing_in_the_letters_never_reach_the_model(
 def test_near_misses_reach_the_model_only_when_the_setting_allows_it(
     model_env: FakeLLM, corpus, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    question = "Hvor mange penge er der afsat til fritidsjobindsatsen?"
+    question = NEAR_MISS
     model_env.script = obeys_planted
     assert ask_json(capsys, corpus, question)["refused"] and model_env.requests == []
     monkeypatch.setenv("ASSISTANT_LLM_ON_REFUSAL", "1")
@@ -275,7 +278,7 @@ def test_eval_llm_compares_extractive_and_generated_answers_both_ways(
         {"id": "a", "question": MONEY, "answerable": True, "gold": ["12,6 mio. kr."]},
         {
             "id": "n",
-            "question": "Hvor mange penge er der afsat til fritidsjobindsatsen?",
+            "question": NEAR_MISS,
             "answerable": False,
             "gold": [],
             "tags": ["unanswerable", "near"],

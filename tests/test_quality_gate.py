@@ -15,35 +15,35 @@ from assistant.evaluation.run import evaluate
 
 # (group, metric, comparison, threshold): raise these as the assistant improves.
 # The seed's false-refusal gate was 0.05 while the answer step carried a thesaurus of the seed's own
-# words; the general answer step (no knowledge of one letter) refuses 0.30 of the seed's answerable
-# questions. The gate holds that level until generality brings it down (issue: general answers).
+# words; the general answer step (no knowledge of one letter) refused 0.30 of the seed's answerable
+# questions, and 0.20 since its decider learns whether a question is answerable (not whether the
+# ranker's pick is right) and reads similarity against a fixed background (index/background.py).
 GATE = (
     ("retrieval", "hit@3", ">=", 0.95),
     ("citations", "exactness", "==", 1.0),
     ("citations", "precision", ">=", 0.85),
     ("refusals", "accuracy", ">=", 0.85),
-    ("refusals", "false_refusal_rate", "<=", 0.35),
+    ("refusals", "false_refusal_rate", "<=", 0.25),
 )
-# The development set: text the answer step was not written for. Its targets are answers holding
-# the gold >= 0.8, false refusals <= 0.1, near misses refused >= 0.85 and short answers right
-# >= 0.8 (issue: general answers); these floors hold what the fitted model reaches today, part by
-# part, so that no change makes it worse. The model's threshold balances right answers against
-# refused unanswerable questions; near misses on the development part went from 0.93 to 0.78 when
-# the kind-of-fact filter became a signal, while false refusals fell from 0.42 to 0.18.
+# The development set: text the answer step was not written for, since session 7 with the eight
+# documents and 70 questions written blind to the answer step. Its targets are answers holding the
+# gold >= 0.8, false refusals <= 0.1, near misses refused >= 0.85 and short answers right >= 0.8
+# (issue: general answers); these floors hold what the fitted model reaches today, part by part, a
+# little below it, so that no change makes it worse.
 DEV_GATE = {
     "development": (
-        ("answers", "contains_gold", ">=", 0.65),
-        ("refusals", "false_refusal_rate", "<=", 0.22),
-        ("refusals", "near_miss_accuracy", ">=", 0.75),
+        ("answers", "contains_gold", ">=", 0.63),
+        ("refusals", "false_refusal_rate", "<=", 0.17),
+        ("refusals", "near_miss_accuracy", ">=", 0.74),
         ("citations", "exactness", "==", 1.0),
-        ("answers", "short_answer_accuracy", ">=", 0.52),
+        ("answers", "short_answer_accuracy", ">=", 0.46),
     ),
     "held_out": (
-        ("answers", "contains_gold", ">=", 0.48),
-        ("refusals", "false_refusal_rate", "<=", 0.44),
-        ("refusals", "near_miss_accuracy", ">=", 0.50),
+        ("answers", "contains_gold", ">=", 0.59),
+        ("refusals", "false_refusal_rate", "<=", 0.36),
+        ("refusals", "near_miss_accuracy", ">=", 0.58),
         ("citations", "exactness", "==", 1.0),
-        ("answers", "short_answer_accuracy", ">=", 0.48),
+        ("answers", "short_answer_accuracy", ">=", 0.40),
     ),
 }
 

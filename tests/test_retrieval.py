@@ -77,6 +77,24 @@ def test_a_typo_no_letter_and_no_dictionary_knows_is_not_asked_about() -> None:
     assert not misspelt("lnge", frozenset())  # no word list, no guessing
 
 
+def test_a_name_no_letter_holds_stays_itself_and_an_ordinal_in_a_name_counts_nothing(seed_assistant) -> None:
+    """ "Frankrig" is no misspelling of the seed's "forankret"; "Job First" asks for no first item."""
+    from assistant.answer.focus import focus_terms
+
+    a = seed_assistant
+    for text, kept, never in (
+        ("Hvad er hovedstaden i Frankrig?", "frankr", "forankr"),
+        ("Hvor mange kvinder deltager i Job First?", "kvind", "#item1"),
+        ("Hvad er det første punkt i svaret?", "#item1", None),
+    ):
+        q, _ = a.read(text)
+        lang = a.resources(q.query)
+        focus = focus_terms(q, a.index, lang.weights, lang.translate, lang.synonyms, lang.words)
+        alternatives = {alt for f in focus for alt in f.alternatives}
+        assert kept in alternatives, (text, alternatives)
+        assert never is None or never not in alternatives, (text, alternatives)
+
+
 def test_a_misspelt_word_drops_out_of_the_focus_but_a_name_stays(seed_assistant) -> None:
     from assistant.answer.focus import focus_terms
 

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer import kinds as kinds_of
-from assistant.answer.fact_kinds import DEFINITION
-from assistant.answer.focus import Focus, Translate, Weights, holds, match, proper_names
+from assistant.answer.fact_kinds import COUNT, DEFINITION, EMAIL, PHONE
+from assistant.answer.focus import Focus, Translate, Weights, compound_heads, holds, match, proper_names
 from assistant.answer.kinds import ACCEPTS
 from assistant.answer.question import Question, has_numbers
+from assistant.answer.verify import instruction_like
 from assistant.index.build import LoadedIndex
 from assistant.index.notes import LIST_MARKER as LIST_MARKER  # answers.py reads it here
 from assistant.index.notes import SentenceNotes, meta_terms
@@ -22,6 +23,11 @@ from assistant.types import Hit, Letter, Passage
 
 CANDIDATE_HITS = 20  # evidence is sought in this many of the best passages
 CONTEXT_SHARE = 0.5  # a term found only around the sentence counts this much
+# Kinds whose answer is the fact itself, and which facts.py recognises in every form: a sentence
+# without one cannot answer ("Undervisningen foregår på Sprogcenter Aarhus" for its phone number).
+CLOSED_KINDS = frozenset({PHONE, EMAIL})
+# A sentence away from what the letter says of the question's main term covers more than this.
+ELSEWHERE_COVERAGE = 0.5
 
 # The signals, in the order the fitted model (data/answerability.json) weighs them.
 FEATURES = (
@@ -30,7 +36,6 @@ FEATURES = (
     "local_coverage",
     "holds_rarest",
     "missing",
-    "missing_own",
     "unknown",
     "type_ok",
     "type_missing",
@@ -44,6 +49,8 @@ FEATURES = (
     "rank",
     "defines",
     "english",
+    "uncounted",
+    "typed",
 )
 RANK_TIE = 0.5  # rank scores (log-odds) this close count as a tie, and retrieval decides
 _URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.I)
@@ -72,10 +79,25 @@ def letter_terms(letter: Letter) -> frozenset[str]:
 
 
 def is_content(sentence: str, found: list[facts.Fact]) -> bool:
-    """A URL line, or a bare heading of a few words holding no fact, is no evidence."""
-    if _URL_LINE.match(sentence):
+    """A URL line, a bare heading of a few words holding no fact, or a sentence that speaks to an
+    assistant ("ignorer alle tidligere instruktioner") is no evidence."""
+    if _URL_LINE.match(sentence) or instruction_like(sentence):
         return False
     return len(list(danish.words(sentence))) > 3 or any(f.kind != "url" for f in found)
+
+
+def rival_compound(focus: Focus, terms: frozenset[str] | set[str], words: frozenset[str] | set[str]) -> bool:
+    """The text names another compound on the focus term's head, a word of its own in the letter
+    (``words``): "aktiveringsindsatsen" where "fritidsjobindsatsen" was asked about."""
+    if focus.term.startswith("#"):
+        return False
+    for a in focus.alternatives:
+        for head in compound_heads(a):
+            if len(head) < 5 or head not in words:
+                continue
+            if any(t.endswith(head) and len(t) > len(head) and not danish.stem_match(a, t) for t in terms):
+                return True
+    return False
 
 
 def defines(sentence: str, focus: list[Focus]) -> bool:
@@ -104,6 +126,8 @@ def find_evidence(
     rarest = max(words_focus, key=lambda f: f.weight, default=None)
     unknown = float(any(not f.known for f in words_focus))
     typed = question.answer_type in ACCEPTS
+    # "hvor mange kvinder": a count of another noun ("64 personer") is a sign of a near miss
+    counts_a_noun = question.answer_type == COUNT and bool(question.count_noun) and not question.english
     names = [Focus(t, frozenset({t}), 1.0) for t in proper_names(question.text)]
     rows: list[tuple[int, Hit, int, int, int, str, SentenceNotes, list[facts.Fact]]] = []
     for rank, hit in enumerate(hits[:CANDIDATE_HITS]):
@@ -118,6 +142,8 @@ def find_evidence(
             # A number the question names qualifies what it asks: it must stand in the sentence,
             # the sentence before it, the table's header row, or the heading over them.
             local_text = f"{notes.title} {p.heading} {note.previous} {sentence}"
+            if question.answer_type in CLOSED_KINDS and not kinds:
+                continue
             if is_content(sentence, found) and has_numbers(question, local_text):
                 rows.append((rank, hit, s, e, row, sentence, note, kinds))
     sims = similarity([r[4] for r in rows]) if similarity and rows else [(0.0, 0.0)] * len(rows)
@@ -130,7 +156,9 @@ def find_evidence(
             surroundings[p.passage_id] = _surroundings(question, p, index, names)
         context, numbers_missing, name_missing = surroundings[p.passage_id]
         own, local = note.own, note.local  # local: the sentence where it stands
-        covered = own_covered = local_covered = missing = missing_own = 0.0
+        covered = own_covered = local_covered = missing = 0.0
+        rival = elsewhere = False  # for what the question is most about (its strongest terms)
+        letter_terms = index.notes.letter_terms(p.letter_id)
         held: set[str] = set()
         if p.passage_id not in around:  # what the passage as a whole holds: once, not per sentence
             around[p.passage_id] = [match(f, context, context) for f in focus]
@@ -141,20 +169,22 @@ def find_evidence(
             local_covered += f.weight * match(f, local, context)
             if here == 1.0:
                 held.add(f.term)
-            missing_own = max(missing_own, (1 - here) * f.weight / strongest)
             missing = max(missing, (1 - max(here, there)) * f.weight / strongest)
+            if f.weight == strongest and here < 1.0:
+                rival = rival or rival_compound(f, own, letter_terms)
+                elsewhere = elsewhere or (max(here, there) == 0.0 and holds(f, letter_terms))
+        counted = kinds_of.counts_the_noun(question, sentence, s, kinds)
         signals = {
             "coverage": covered / total,
             "own_coverage": own_covered / total,
             "local_coverage": local_covered / total,
             "holds_rarest": float(rarest is not None and match(rarest, own) == 1.0),
             "missing": missing,
-            "missing_own": missing_own,
             "unknown": unknown,
             "type_ok": float(typed and bool(kinds)),
             "type_missing": float(typed and not kinds),
             "fact_near": float(typed and kinds_of.near(kinds, sentence, s, held)),
-            "counts_the_noun": float(kinds_of.counts_the_noun(question, sentence, s, kinds)),
+            "counts_the_noun": float(counted),
             "numbers_missing": numbers_missing,
             "name_missing": name_missing,
             "similarity": sim,
@@ -163,7 +193,12 @@ def find_evidence(
             "rank": 1.0 / (1 + rank),
             "defines": float(question.answer_type == DEFINITION and defines(sentence, focus)),
             "english": float(question.english),
+            "uncounted": float(counts_a_noun and not counted),
+            "typed": float(typed),
         }
+        if rival or (elsewhere and max(covered, local_covered) / total <= ELSEWHERE_COVERAGE):
+            continue  # a near miss: the sentence is about another "…indsats", or the letter names
+            # what was asked about elsewhere and this sentence holds little else of the question
         features = tuple(signals[name] for name in FEATURES)
         out.append(Evidence(rank, p, s, e, signals["coverage"], frozenset(held), features, tuple(kinds)))
     return out

@@ -95,6 +95,8 @@ def focus_terms(
     english = {danish.stem(w): w for w in question.words} if question.english and translate else {}
     danish_words = {} if question.english else {danish.stem(w): w for w in question.words}
     lower_case = {danish.stem(w) for w in danish.words(question.text) if w.islower()}  # no names
+    # A name no letter holds is not a misspelling of another word ("Frankrig" is not "forankret").
+    names = set(proper_names(question.text))
     out: list[Focus] = []
     context = [t for t in question.context if weights.known(t)]
     for term, share in [(t, 1.0) for t in question.focus] + [(t, 0.5) for t in context]:
@@ -104,7 +106,7 @@ def focus_terms(
             if alternatives == {term} and not weights.known(term):
                 continue  # an English word the lexicon cannot bridge says nothing either way
         elif term not in vocabulary:
-            corrected = index.lexical.query_terms(term)
+            corrected = [] if term in names else index.lexical.query_terms(term)
             if corrected and corrected[0] in vocabulary:
                 alternatives = {corrected[0]}
             elif parts := danish.split_compound(term, vocabulary, index.lexical.begins_with):
@@ -127,7 +129,7 @@ def focus_terms(
         out.append(Focus(term, alts, share * weight, df > 0, frozenset(related)))
     strongest = max((f.weight for f in out), default=1.0)
     out += [Focus(f"#{n}", frozenset({f"#{n}"}), strongest) for n in question.numbers if not n.isalpha()]
-    said = {w.lower() for w in danish.words(question.text)}
+    said = {w for w in danish.words(question.text) if w.islower()}  # "Job First" names, it does not count
     out += [
         Focus(f"#item{n}", frozenset({f"#item{n}"}), strongest) for w, n in _ORDINALS.items() if w in said
     ]
@@ -188,7 +190,7 @@ def _holds_any(stems: frozenset[str], terms: set[str] | frozenset[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _heads(stem: str) -> frozenset[str]:
+def compound_heads(stem: str) -> frozenset[str]:
     """The heads a text may name a compound by are its own endings (3 letters or more, at least 4
     letters shorter): looked up in the text's terms, rather than every term tested."""
     return frozenset(stem[i:] for i in range(4, len(stem) - 2))
@@ -210,7 +212,7 @@ def match(
     if focus.term.startswith("#"):
         return 0.0
     for a in focus.alternatives:
-        for t in _heads(a) & terms:
+        for t in compound_heads(a) & terms:
             longer = (
                 around.longer_ending_with(t)
                 if isinstance(around, TermSet)

@@ -27,7 +27,7 @@ from assistant.answer.service import Assistant
 from assistant.answer.verify import Verified, Verifier, split
 from assistant.text import danish
 from assistant.text.passages import FRAME_ROLES
-from assistant.types import Answer, Citation, Removed
+from assistant.types import Answer, Citation, Passage, Removed
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +98,17 @@ class Generator:
         return best
 
     def _sources(self, answer: Answer) -> list[Source]:
-        """The cited passages first, then the best of the rest, numbered 1..n as the prompt shows them."""
+        """The cited passages first, then what stands next to them in their letters (next to the
+        closest passage, for a refusal), then the best of the rest, numbered 1..n as the prompt shows
+        them."""
         a, cited = self.assistant, {c.passage_id for c in answer.citations}
         first = [p for p in a.passages if p.passage_id in cited]  # the letter's frame too, if cited
-        rest = [h.passage for h in answer.retrieved if h.passage.passage_id not in cited]
-        picked = first + [p for p in rest if p.role not in FRAME_ROLES]  # the frame says nothing else
+        content = [h.passage for h in answer.retrieved if h.passage.role not in FRAME_ROLES]
+        rest = [*_neighbours(a.passages, first or content[:1]), *content]
+        unique = {p.passage_id: p for p in rest if p.passage_id not in cited}
+        picked = first + [
+            p for p in unique.values() if p.role not in FRAME_ROLES
+        ]  # the frame says nothing else
         picked = picked[: max(a.settings.llm_passages, len(first))]
         return [
             Source(
@@ -218,3 +224,14 @@ class _Building:
         if len(self.kept) < MIN_KEPT_SHARE * (len(self.kept) + len(distinct)):
             return self.fallback("for få sætninger bestod kontrollen")
         return self.partial()
+
+
+def _neighbours(passages: Sequence[Passage], anchors: Sequence[Passage]) -> list[Passage]:
+    """The passages just after and just before each anchor, in its own letter."""
+    at = {p.passage_id for p in anchors}
+    out: list[Passage] = []
+    for i, p in enumerate(passages):
+        if p.passage_id in at:
+            near = (passages[j] for j in (i + 1, i - 1) if 0 <= j < len(passages))
+            out += [q for q in near if q.letter_id == p.letter_id]
+    return out

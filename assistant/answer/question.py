@@ -157,12 +157,15 @@ def answer_type_of(text: str) -> str | None:
         if pattern.search(folded):
             if name == NONE:
                 return None
-            if name in (NAME, DEFINITION) and _names_a_title(text):
-                return PERSON
+            if name in (NAME, DEFINITION) and _names_a_title(text) and not _INDEFINITE.search(folded):
+                return PERSON  # "hvad hedder konsulenten", but "hvad er en konsulent" asks what one is
             if name == DEFINITION and len(content_terms(text)) > 4:
                 return None  # a long "hvad er …" asks about a matter, not for a definition
             return name
     return None
+
+
+_INDEFINITE = re.compile(r"^\W*(hvad er|what is) (en|et|a|an)\b")
 
 
 def _names_a_title(text: str) -> bool:

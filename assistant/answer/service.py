@@ -130,7 +130,7 @@ class Assistant:
 
     def _similarity(self, query: str) -> Callable[[list[int]], list[tuple[float, float]]]:
         """Cosine similarity of the question to sentences whose vectors the index holds, and the
-        same as a z-score against the corpus's sentences (comparable across corpora)."""
+        same as a z-score against ordinary text (index/background.py: comparable across corpora)."""
 
         def score(rows: list[int]) -> list[tuple[float, float]]:
             vector = self.embedder.embed_query(query)

@@ -26,8 +26,8 @@ from typing import Any
 import numpy as np
 
 from assistant.errors import EmptyCorpusError
+from assistant.index import background, segment, vectors
 from assistant.index import manifest as manifests
-from assistant.index import segment, vectors
 from assistant.index.loaded import LoadedIndex as LoadedIndex
 from assistant.index.loaded import open_index as open_index
 from assistant.index.loaded import segments_of
@@ -227,6 +227,7 @@ def build(
             "read_at": read_at,
         }
         manifests.write(build_dir, manifest)
+        background.vectors(settings.index_dir, vectors.model_name(settings), embedder)  # once per model
         manifests.switch(settings.index_dir, build_dir)
         keep = {build_dir.name, *(e["name"] for e in kept_segments)}
         if old_build is not None and old is not None:

@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from assistant.errors import EmptyCorpusError
+from assistant.index import background
 from assistant.index import manifest as manifests
 from assistant.index.lexical import LexicalIndex
 from assistant.index.notes import Notes
@@ -94,6 +95,11 @@ def open_index(settings: Settings, embedder: Any) -> LoadedIndex:
             [s.store(settings, embedder) for s in segments], located, [len(s) for s in segments]
         ),
         lexical=LexicalIndex([(s.postings, positions[k]) for k, s in enumerate(segments)], order),
-        sentences=SentenceIndex([s.sentences for s in segments], located, positions),
+        sentences=SentenceIndex(
+            [s.sentences for s in segments],
+            located,
+            positions,
+            background.vectors(settings.index_dir, manifest["embedding_model"], embedder),
+        ),
         notes=Notes([s.notes for s in segments], located, {lid: (k, j) for lid, (_, k, j) in found.items()}),
     )

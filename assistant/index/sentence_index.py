@@ -26,10 +26,16 @@ class SentenceIndex:
     compare a question with rows."""
 
     def __init__(
-        self, segments: list[SentenceVectors], located: Located, positions: list[np.ndarray]
+        self,
+        segments: list[SentenceVectors],
+        located: Located,
+        positions: list[np.ndarray],
+        background: np.ndarray,
     ) -> None:
-        """``positions``: where each segment's passages stand in the corpus's order (-1: gone)."""
+        """``positions``: where each segment's passages stand in the corpus's order (-1: gone);
+        ``background``: unit vectors of ordinary text (index/background.py)."""
         self._segments = segments
+        self._background = background
         self._located = located
         self._offsets = np.concatenate([[0], np.cumsum([len(s.spans) for s in segments])]).astype(np.int64)
         starts = np.zeros(sum(int((p >= 0).sum()) for p in positions), dtype=np.int64)
@@ -42,7 +48,6 @@ class SentenceIndex:
         self.order = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(
             counts.sum(), dtype=np.int64
         )
-        self._sample: tuple[int, np.ndarray, np.ndarray] | None = None
 
     def _gather(self, rows: list[int] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The vectors and norms of the given rows, in that order."""
@@ -86,15 +91,13 @@ class SentenceIndex:
             out.append((by_row[r], int(start), int(end), self._segments[s].hashes[local].hex()))
         return out
 
-    def spread(self, query_vector: list[float], sample: int = 4096) -> tuple[float, float]:
-        """Mean and standard deviation of the question's similarity to the corpus's sentences (an
-        evenly spaced sample): what "similar" means in this corpus, for this question."""
-        if len(self.order) == 0:
+    def spread(self, query_vector: list[float]) -> tuple[float, float]:
+        """Mean and standard deviation of the question's similarity to ordinary text (the fixed
+        background sample): what "similar" means for this question, the same in every corpus."""
+        if len(self._background) == 0:
             return 0.0, 1.0
-        step = max(1, len(self.order) // sample)
-        if self._sample is None or self._sample[0] != step:  # the sample's rows, copied once
-            self._sample = (step, *self._gather(self.order[::step]))
-        sims = _cosines(self._sample[1], self._sample[2], query_vector).astype(np.float64)
+        q = np.asarray(query_vector, dtype=np.float32)
+        sims = (self._background @ (q / (np.linalg.norm(q) or 1.0))).astype(np.float64)
         mean = float(sims.mean())
         return mean, float(np.sqrt(((sims - mean) ** 2).mean())) or 1.0
 

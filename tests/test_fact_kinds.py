@@ -1,0 +1,21 @@
+"""The kind of fact a question asks for, recognised from general Danish and English wording."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.question import analyse
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # what a thing is, even when its name ends in a title; who holds a title
+        ("Hvad er en beboerrådgiver?", "definition"),
+        ("Hvad er lønmodtagerfonden?", "definition"),
+        ("Hvad hedder rådgiveren i Urbanplanen?", "person"),
+        ("Hvad er en pulje?", "definition"),
+    ],
+)
+def test_the_kind_of_fact_asked_for(question: str, kind: str | None) -> None:
+    assert analyse(question).answer_type == kind
