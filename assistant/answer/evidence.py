@@ -158,7 +158,7 @@ def find_evidence(
         own, local = note.own, note.local  # local: the sentence where it stands
         covered = own_covered = local_covered = missing = 0.0
         rival = elsewhere = False  # for what the question is most about (its strongest terms)
-        letter_terms = index.notes.letter_terms(p.letter_id)
+        in_letter = index.notes.letter_terms(p.letter_id)
         held: set[str] = set()
         if p.passage_id not in around:  # what the passage as a whole holds: once, not per sentence
             around[p.passage_id] = [match(f, context, context) for f in focus]
@@ -171,8 +171,8 @@ def find_evidence(
                 held.add(f.term)
             missing = max(missing, (1 - max(here, there)) * f.weight / strongest)
             if f.weight == strongest and here < 1.0:
-                rival = rival or rival_compound(f, own, letter_terms)
-                elsewhere = elsewhere or (max(here, there) == 0.0 and holds(f, letter_terms))
+                rival = rival or rival_compound(f, own, in_letter)
+                elsewhere = elsewhere or (max(here, there) == 0.0 and holds(f, in_letter))
         counted = kinds_of.counts_the_noun(question, sentence, s, kinds)
         signals = {
             "coverage": covered / total,

@@ -105,10 +105,9 @@ class Generator:
         first = [p for p in a.passages if p.passage_id in cited]  # the letter's frame too, if cited
         content = [h.passage for h in answer.retrieved if h.passage.role not in FRAME_ROLES]
         rest = [*_neighbours(a.passages, first or content[:1]), *content]
-        unique = {p.passage_id: p for p in rest if p.passage_id not in cited}
-        picked = first + [
-            p for p in unique.values() if p.role not in FRAME_ROLES
-        ]  # the frame says nothing else
+        # the frame (salutation, signature) says nothing else
+        unique = {p.passage_id: p for p in rest if p.passage_id not in cited and p.role not in FRAME_ROLES}
+        picked = first + list(unique.values())
         picked = picked[: max(a.settings.llm_passages, len(first))]
         return [
             Source(
