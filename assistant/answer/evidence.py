@@ -154,11 +154,10 @@ def find_evidence(
         p = hit.passage
         if p.passage_id not in surroundings:
             surroundings[p.passage_id] = _surroundings(question, p, index, names)
-        context, numbers_missing, name_missing = surroundings[p.passage_id]
+        context, in_letter, numbers_missing, name_missing = surroundings[p.passage_id]
         own, local = note.own, note.local  # local: the sentence where it stands
         covered = own_covered = local_covered = missing = 0.0
         rival = elsewhere = False  # for what the question is most about (its strongest terms)
-        in_letter = index.notes.letter_terms(p.letter_id)
         held: set[str] = set()
         if p.passage_id not in around:  # what the passage as a whole holds: once, not per sentence
             around[p.passage_id] = [match(f, context, context) for f in focus]
@@ -204,18 +203,19 @@ def find_evidence(
     return out
 
 
-_Surroundings = tuple[frozenset[str], float, float]
+_Surroundings = tuple[frozenset[str], frozenset[str], float, float]
 
 
 def _surroundings(question: Question, p: Passage, index: LoadedIndex, names: list[Focus]) -> _Surroundings:
     """What every sentence of a passage shares: the terms around it (title, heading, passage, the
-    letter's metadata), and whether the question's numbers and names are missing from the passage
-    and the letter."""
+    letter's metadata), its letter's terms, and whether the question's numbers and names are missing
+    from the passage and the letter."""
     around = f"{index.notes.passage(p.passage_id).title} {p.heading}"
     context = index.notes.passage(p.passage_id).context
+    in_letter = index.notes.letter_terms(p.letter_id)
     numbers_missing = float(not has_numbers(question, f"{p.text} {around}"))
-    name_missing = float(any(not holds(n, index.notes.letter_terms(p.letter_id)) for n in names))
-    return context, numbers_missing, name_missing
+    name_missing = float(any(not holds(n, in_letter) for n in names))
+    return context, in_letter, numbers_missing, name_missing
 
 
 @dataclass(frozen=True)

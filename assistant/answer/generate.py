@@ -25,6 +25,7 @@ from assistant.answer.prompt import Source, messages
 from assistant.answer.question import Question, analyse
 from assistant.answer.service import Assistant
 from assistant.answer.verify import Verified, Verifier, split
+from assistant.index.build import LoadedIndex
 from assistant.text import danish
 from assistant.text.passages import FRAME_ROLES
 from assistant.types import Answer, Citation, Passage, Removed
@@ -104,7 +105,7 @@ class Generator:
         a, cited = self.assistant, {c.passage_id for c in answer.citations}
         first = [p for p in a.passages if p.passage_id in cited]  # the letter's frame too, if cited
         content = [h.passage for h in answer.retrieved if h.passage.role not in FRAME_ROLES]
-        rest = [*_neighbours(a.passages, first or content[:1]), *content]
+        rest = [*_neighbours(a.index, first or content[:1]), *content]
         # the frame (salutation, signature) says nothing else
         unique = {p.passage_id: p for p in rest if p.passage_id not in cited and p.role not in FRAME_ROLES}
         picked = first + list(unique.values())
@@ -225,12 +226,11 @@ class _Building:
         return self.partial()
 
 
-def _neighbours(passages: Sequence[Passage], anchors: Sequence[Passage]) -> list[Passage]:
+def _neighbours(index: LoadedIndex, anchors: Sequence[Passage]) -> list[Passage]:
     """The passages just after and just before each anchor, in its own letter."""
-    at = {p.passage_id for p in anchors}
     out: list[Passage] = []
-    for i, p in enumerate(passages):
-        if p.passage_id in at:
-            near = (passages[j] for j in (i + 1, i - 1) if 0 <= j < len(passages))
-            out += [q for q in near if q.letter_id == p.letter_id]
+    for p in anchors:
+        own = index.passages_of(p.letter_id)
+        at = next(i for i, q in enumerate(own) if q.passage_id == p.passage_id)
+        out += [own[j] for j in (at + 1, at - 1) if 0 <= j < len(own)]
     return out

@@ -10,6 +10,7 @@ builds in the index folder.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import tempfile
@@ -25,9 +26,11 @@ _known: dict[str, np.ndarray] = {}  # file name -> unit vectors, for every index
 _lock = threading.Lock()
 
 
-def sentences() -> list[str]:
+@functools.cache
+def sentences() -> tuple[str, ...]:
+    """The sample, read once per process (every index opened and built hashes it)."""
     text = files("assistant").joinpath(SAMPLE_FILE).read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip()]
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 def file_name(model: str) -> str:
@@ -47,7 +50,7 @@ def vectors(index_dir: Path, model: str, embedder: Any) -> np.ndarray:
         try:
             found = np.load(path)
         except (OSError, ValueError):
-            found = _unit(np.asarray(embedder.embed_documents(sentences()), dtype=np.float32))
+            found = _unit(np.asarray(embedder.embed_documents(list(sentences())), dtype=np.float32))
             _save(path, found)
         _known[name] = found
         return found
