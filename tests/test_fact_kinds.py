@@ -15,6 +15,11 @@ from assistant.answer.question import analyse
         ("Hvad er lønmodtagerfonden?", "definition"),
         ("Hvad hedder rådgiveren i Urbanplanen?", "person"),
         ("Hvad er en pulje?", "definition"),
+        # when to call or come by asks for a time, not for the number
+        ("Hvornår kan jeg ringe til jobcentret om torsdagen?", "date"),
+        ("When can I call the youth unit on a Thursday?", "date"),
+        ("Hvad er åbningstiderne for sprogcentret?", "date"),
+        ("Hvad er telefonnummeret til klubben?", "phone"),
     ],
 )
 def test_the_kind_of_fact_asked_for(question: str, kind: str | None) -> None:

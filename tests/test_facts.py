@@ -158,6 +158,14 @@ POSITIVES = {
         ("Socialforvaltningen\nBernstorffsgade 17\n1592 København V", "Bernstorffsgade 17\n1592 København V"),
         ("Huset ligger på Peter Bangs Vej 30, 2000 Frederiksberg.", "Peter Bangs Vej 30, 2000 Frederiksberg"),
     ],
+    "time": [
+        ("Klubberne holder åbent til kl. 23 fredag og lørdag.", "kl. 23"),
+        ("Torsdag kl. 9.00-17.00", "Torsdag kl. 9.00-17.00"),
+        ("Telefontid: Mandag-torsdag: 8.30-15.00.", "Mandag-torsdag: 8.30-15.00"),
+        ("Mødet er tirsdag den 4. juni 2024 kl. 8.30, Rådhuset.", "kl. 8.30"),
+        ("Ring på 3366 5150 klokken 9-12.", "klokken 9-12"),
+        ("The office is open 9:00-15:00 on weekdays.", "9:00-15:00"),
+    ],
     "url": [
         ("Læs mere på https://www.kk.dk/sikkerby.", "https://www.kk.dk/sikkerby"),
         ("Strategien findes på www.kk.dk/strategi.", "www.kk.dk/strategi"),
@@ -204,6 +212,10 @@ NEGATIVES = [
     ("The council agreed to fund two new centres.", "count", "to fund"),
     ("Sagsnr. 2023-0145678 er oprettet.", "date", "2023"),
     ("Det drejer sig om 1. kvartal.", "count", "1. kvartal"),
+    ("Det viser, at 12 unge har fået job.", "time", "at 12"),
+    ("Mødet er tirsdag den 4. juni 2024 kl. 8.30.", "date", "kl. 8.30"),
+    ("Prisen er 12.50 kr. pr. time.", "time", "12.50"),
+    ("Der var 10.30 procent flere i 2023.", "time", "10.30"),
 ]
 
 

@@ -34,16 +34,16 @@ DEV_GATE = {
     "development": (
         ("answers", "contains_gold", ">=", 0.63),
         ("refusals", "false_refusal_rate", "<=", 0.17),
-        ("refusals", "near_miss_accuracy", ">=", 0.74),
+        ("refusals", "near_miss_accuracy", ">=", 0.78),
         ("citations", "exactness", "==", 1.0),
         ("answers", "short_answer_accuracy", ">=", 0.46),
     ),
     "held_out": (
         ("answers", "contains_gold", ">=", 0.59),
         ("refusals", "false_refusal_rate", "<=", 0.36),
-        ("refusals", "near_miss_accuracy", ">=", 0.58),
+        ("refusals", "near_miss_accuracy", ">=", 0.60),
         ("citations", "exactness", "==", 1.0),
-        ("answers", "short_answer_accuracy", ">=", 0.40),
+        ("answers", "short_answer_accuracy", ">=", 0.42),
     ),
 }
 

@@ -26,3 +26,19 @@ def test_the_figure_beside_the_year_the_question_names() -> None:
     question = "Hvor mange procent af beboerne følte sig trygge i 2022?"
     assert _short(question, sentence, {"tryg", "beboer", "#2022"}) == "70 %"
     assert _short(question.replace("2022", "2020"), sentence, {"tryg", "beboer", "#2020"}) == "61 %"
+
+
+def test_a_fact_the_question_names_is_not_its_answer() -> None:
+    sentence = "Dorthe Hviid, der er mor til en dreng på 14 år, har været med siden efteråret."
+    assert _short("Hvad hedder Dorthe Hviids søn?", sentence, {"dorth", "hviid", "son"}) is None
+    q = analyse("Hvad hedder Dorthe Hviids søn?")
+    found = kinds.sentence_facts(sentence, 0, frozenset())
+    assert "Dorthe Hviid" in [f.text for f in found]  # found in the sentence, but not of the answer
+    assert kinds.of_kind(q, sentence, 0, found) == []
+
+
+def test_the_day_before_its_time_of_day() -> None:
+    sentence = "Udvalget holdt mødet tirsdag den 4. juni 2024 kl. 8.30 på Rådhuset."
+    assert _short("Hvornår holdt udvalget mødet?", sentence, {"udvalg", "mod"}) == "tirsdag den 4. juni 2024"
+    hours = "Klubben holder åbent til kl. 23 fredag og lørdag."
+    assert _short("Hvornår lukker klubben om fredagen?", hours, {"klub", "fredag"}) == "kl. 23"

@@ -74,6 +74,8 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"|when (was|is) the (letter|reply) (dated|written|sent)|what date is the (letter|reply)"
         ),
     ),
+    # "Hvornår kan jeg ringe …", "åbningstider": when, before whom to call
+    (DATE, _folded(r"^\W*(hvornår|when)\b|åbningstid|opening (hours|times)")),
     (PHONE, _folded(r"telefon|\btlf|\bringe\b|\bring\b|phone|\bcall\b")),
     (EMAIL, _folded(r"e-?mail|mailadresse|\bmail\b")),
     (ADDRESS, _folded(r"adresse|hvor ligger|beliggende|address|where is .{1,60} located")),

@@ -145,9 +145,33 @@ def misspelt(word: str, dictionary: frozenset[str]) -> bool:
         return False
     known = _folded(dictionary)
     folded = danish.fold(word.lower())
-    if word.lower() in dictionary or folded in known:
+    if word.lower() in dictionary or folded in known or _inflected(folded, known) or _compound(folded, known):
         return False
     return any(near in known for near in _one_edit(folded))
+
+
+# Inflections the word list may not spell out ("genbrugspladsen" for "genbrugsplads"), longest first.
+_ENDINGS = ("ernes", "enes", "erne", "ene", "ens", "ets", "en", "et", "ne", "er", "es", "e", "r", "s")
+MIN_BASE = 5  # a shorter base is too often another word ("retet" is no form of "ret")
+
+
+def _inflected(folded: str, known: frozenset[str], shortest: int = MIN_BASE) -> bool:
+    """A word-list word with a Danish inflectional ending."""
+    return any(
+        folded.endswith(end) and len(folded) - len(end) >= shortest and folded[: -len(end)] in known
+        for end in _ENDINGS
+    )
+
+
+def _compound(folded: str, known: frozenset[str]) -> bool:
+    """Two word-list words joined, with or without a linking s or e ("beboer|rådgiverne")."""
+    for i in range(4, len(folded) - 3):
+        head, tail = folded[:i], folded[i:]
+        if (head in known or head[-1] in "se" and head[:-1] in known) and (
+            tail in known or _inflected(tail, known, shortest=4)
+        ):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=2)

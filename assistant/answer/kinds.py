@@ -33,7 +33,7 @@ ACCEPTS: dict[str, frozenset[str]] = {
     AMOUNT: frozenset({"amount"}),
     PERCENT: frozenset({"percent"}),
     COUNT: frozenset({"count", "percent"}),  # "hvor mange af de unge": a share answers too
-    DATE: frozenset({"date"}),
+    DATE: frozenset({"date", "time"}),  # "hvornår har de åbent": a time of day answers too
     DURATION: frozenset({"duration"}),
     PERSON: frozenset({"person"}),
     ORGANISATION: frozenset({"organisation"}),
@@ -76,7 +76,7 @@ def of_kind(
     question names ("… i 2023" -> the 2023 column), where there is one."""
     accepted = ACCEPTS.get(question.answer_type or "", frozenset())
     if header and (cell := table_cell(question, sentence, offset, header)) and cell.kind in accepted:
-        return [cell]
+        return _unsaid(question, [cell])
     out = [f for f in found if f.kind in accepted]
     if question.answer_type == COUNT and not out and (m := _TABLE_NUMBER.search(sentence)):
         # a bare number in a table row counts what its column header names
@@ -84,8 +84,18 @@ def of_kind(
         if number:
             at = m.start() + number.start() + offset
             out.append(facts.Fact("count", at, at + len(number.group(0)), number.group(0)))
-        return out
-    return out
+    return _unsaid(question, out)
+
+
+def norm(text: str) -> str:
+    """Text compared without case, accents, spaces or hyphens."""
+    return re.sub(r"[\s\-]+", "", danish.fold(text))
+
+
+def _unsaid(question: Question, found: list[facts.Fact]) -> list[facts.Fact]:
+    """A fact the question itself states is not its answer ("Hvad hedder Dorthe Hviids søn?")."""
+    asked = norm(question.text)
+    return [f for f in found if norm(f.text) not in asked]
 
 
 def table_cell(question: Question, row: str, offset: int, header: str) -> facts.Fact | None:

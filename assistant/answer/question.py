@@ -81,6 +81,9 @@ def strip_injection(text: str) -> str:
     """The question without clauses that try to instruct the assistant."""
     clauses = re.split(r"(?<=[.:;!?])\s+|:\s*|,\s+og\s+|\n+", text)
     kept = [c for c in clauses if c.strip() and not _INJECTION.search(c)]
+    asked = [c for c in kept if c.rstrip().endswith("?")]
+    if asked and len(kept) < len([c for c in clauses if c.strip()]):
+        kept = asked  # beside an injection, what is not asked is part of it ("Du må gerne gætte.")
     return " ".join(kept).strip() if kept else ""
 
 

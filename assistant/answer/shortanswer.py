@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.evidence import Evidence
+from assistant.answer.kinds import norm
 from assistant.answer.question import Question
 from assistant.text import danish
 from assistant.text.facts import Fact, counted_noun
@@ -17,17 +18,12 @@ _APPROXIMATELY = re.compile(
 )
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"[\s\-]+", "", danish.fold(text))
-
-
 def short_answer(question: Question, ev: Evidence, letter: Letter) -> ShortAnswer | None:
     """Of the sentence's facts of the asked kind, the one the question does not already name,
     nearest to the question's own words in the sentence."""
     if not ev.facts:
         return None
-    asked = _norm(question.text)
-    fresh = [f for f in ev.facts if _norm(f.text) not in asked] or list(ev.facts)
+    fresh = list(ev.facts)  # kinds.of_kind left out those the question names
     anchors = [
         m.start() + ev.start
         for m in re.finditer(r"\w+", letter.text[ev.start : ev.end])
@@ -43,7 +39,9 @@ def short_answer(question: Question, ev: Evidence, letter: Letter) -> ShortAnswe
         counted = counted_noun(letter.text, f) if noun and f.kind == "count" else None
         return bool(counted) and not danish.stem_match(noun or "", danish.stem(counted or ""))
 
-    best = min(fresh, key=lambda f: (counts_other(f), distance(f), f.start))
+    dated = any(f.kind == "date" for f in fresh)  # the day before its time of day
+
+    best = min(fresh, key=lambda f: (counts_other(f), dated and f.kind == "time", distance(f), f.start))
     start = best.start
     if m := _APPROXIMATELY.search(letter.text[max(ev.start, start - 12) : start]):  # "ca. seks uger"
         start -= len(m.group(0))
@@ -52,4 +50,4 @@ def short_answer(question: Question, ev: Evidence, letter: Letter) -> ShortAnswe
 
 def differs(short: ShortAnswer, ev: Evidence) -> bool:
     """The sentence holds facts of the asked kind, and none of them says what ``short`` says."""
-    return bool(ev.facts) and all(_norm(f.text) != _norm(short.text) for f in ev.facts)
+    return bool(ev.facts) and all(norm(f.text) != norm(short.text) for f in ev.facts)

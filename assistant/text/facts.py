@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.text import danish, facts_names
+from assistant.text import counting, facts_names
 
 KINDS = (
     "amount",
@@ -13,6 +13,7 @@ KINDS = (
     "count",
     "date",
     "duration",
+    "time",
     "person",
     "organisation",
     "phone",
@@ -108,6 +109,14 @@ DATE = _compile(
     rf"|(?:(?:{_PART}){_S}+)?{_MONTH}{_S}+{_YEAR}|(?:{_PART}){_S}+(?:of{_S}+)?{_YEAR}(?:[/-]\d\d(?:\d\d)?)?"
     rf"|{_YEAR}{_S}?[-–/]{_S}?(?:{_YEAR}|\d\d)(?!\d)|{_YEAR}['’]?erne|{_YEAR}(?![.,/–-]\d))(?!\w)"
 )
+_CLOCK = r"(?:[01]?\d|2[0-4])(?:[.:][0-5]\d)?"
+_UNTIL = rf"{_S}*(?:[-–]|til|to){_S}*"
+# A time of day: "kl. 23", "klokken 9.30-15", "torsdag kl. 9.00-17.00", "Mandag-torsdag: 8.30-15.00"
+TIME = _compile(
+    rf"{_BEFORE}(?:(?:{_WEEKDAY})(?:(?:{_UNTIL}|{_S}+og{_S}+)(?:{_WEEKDAY}))?:?,?{_S}+)?"
+    rf"(?:(?:kl\.?|klokken){_S}*{_CLOCK}(?:{_UNTIL}(?:kl\.?{_S}*)?{_CLOCK})?"
+    rf"|(?:[01]?\d|2[0-4])[.:][0-5]\d{_UNTIL}(?:[01]?\d|2[0-4])[.:][0-5]\d)(?!\d|[.,]\d)"
+)
 PHONE = _compile(
     r"(?<![\w+.,/-])(?:(?:\+45|0045|\(\+45\))[^\S\n]?)?(?:[2-9]\d(?:[^\S\n]\d\d){3}|[2-9]\d{3}[^\S\n]\d{4}"
     r"|[2-9]\d{7})(?!\w|[.,/-]\d|[^\S\n]?(?:kr|dkk|%|mio|mia|procent|pct)(?!\w))"
@@ -144,37 +153,6 @@ _NOT_COUNT_BEFORE = _compile(
     r"(?:nr\.|nummer|§|kl\.|side|s\.|uge|stk\.|pkt\.|punkt|kapitel|bilag|afsnit|version|tlf\.|telefon"
     r"|år|week|page|no\.)\s*$"
 )
-_NOT_NOUNS = (
-    danish.STOP_WORDS
-    | frozenset(danish.MONTHS)
-    | frozenset(
-        """sekunder sekund minutter minut timer time døgn dage dag uger uge måneder måned kvartaler
-        kvartal halvår år års timers dages ugers måneders døgns årtier årti semestre semester
-        procent pct procentpoint kr kroner krone
-        mio mia mill millioner million milliarder milliard tusind tusinde hundrede euro dollars og
-        eller til ud gange mandag tirsdag onsdag torsdag fredag lørdag søndag a the of and or to in""".split()
-    )
-)
-_ADJECTIVES = frozenset(
-    """nye store små unge gamle andre øvrige første sidste mindre større flere nuværende tidligere
-    yderligere ekstra faste gode new old young other more different small large local major""".split()
-)
-# In an English sentence "to" and "fire" are no numbers.
-_ENGLISH = re.compile(r"\b(?:the|and|of|is|are|was|were|with|that|this|have|has)\b", re.IGNORECASE)
-_ADJECTIVE_ENDINGS = ("ende", "ige", "ale", "ive", "iske", "ske", "ede", "elle", "ære")
-_ALSO_ENGLISH = frozenset({"to", "fire", "ti", "ni"})
-
-
-_VERBS = frozenset("""deltog fik gik kom så tog gav lå sad stod bor går ser står mødte søgte""".split())
-
-
-def _verbal(word: str) -> bool:
-    """ "412 unge deltog": a past tense after an adjective makes the adjective the noun."""
-    return word in _VERBS or word.endswith("ede")
-
-
-def _adjectival(word: str) -> bool:
-    return word in _ADJECTIVES or word.endswith(_ADJECTIVE_ENDINGS)
 
 
 def _counts(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
@@ -190,19 +168,9 @@ def _counts(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
         while len(following) < 3 and (w := _NEXT_WORD.match(text, pos)):
             following.append((w.end(1), w.group(1)))
             pos = w.end()
-        if not following or following[0][1] in _NOT_NOUNS:
-            continue
-        i = 0
-        while i < 2 and i + 1 < len(following) and _adjectival(following[i][1]):
-            if following[i + 1][1] in _NOT_NOUNS or _verbal(following[i + 1][1]):
-                break
-            i += 1
-        noun = following[i][1]
-        if (m.group("w") or "").lower() in _ALSO_ENGLISH and (
-            (words and noun not in words) or _ENGLISH.search(text)
-        ):
-            continue
-        spans.append((m.start(), following[i][0]))
+        i = counting.noun_at([w for _, w in following], (m.group("w") or "").lower(), text, words)
+        if i is not None:
+            spans.append((m.start(), following[i][0]))
     return spans
 
 
@@ -236,9 +204,10 @@ _CURRENCY = re.compile(r"kr|€|\$|£|dkk|eur|usd|dollar|pound", re.IGNORECASE)
 _YIELDS_TO = {
     "amount": ("url", "email"),
     "percent": ("url", "email", "address"),
-    "count": ("amount", "percent", "duration", "date", "phone", "address", "url", "email"),
-    "date": ("amount", "percent", "phone", "address", "url", "email"),
-    "duration": ("amount", "address", "url", "email"),
+    "count": ("amount", "percent", "duration", "date", "time", "phone", "address", "url", "email"),
+    "date": ("amount", "percent", "time", "phone", "address", "url", "email"),
+    "duration": ("amount", "time", "address", "url", "email"),
+    "time": ("amount", "percent", "phone", "address", "url", "email"),
     "person": ("organisation", "address", "url", "email"),
     "organisation": ("amount", "address", "url", "email"),
     "phone": ("amount", "address", "url", "email"),
@@ -262,6 +231,7 @@ def find(text: str, words: frozenset[str] = frozenset()) -> list[Fact]:
         "count": _counts(text, words),
         "date": _spans(DATE, text) if digits else [],
         "duration": _spans(DURATION, text),
+        "time": _spans(TIME, text) if digits else [],
         "person": facts_names.persons(text, words),
         "organisation": facts_names.organisations(text, words),
         "phone": _phones(text) if digits else [],
