@@ -6,6 +6,7 @@ from assistant.answer import kinds
 from assistant.answer.evidence import Evidence
 from assistant.answer.question import analyse
 from assistant.answer.shortanswer import short_answer
+from assistant.text.facts import Fact
 from assistant.types import Letter, LetterMeta, Passage
 
 
@@ -35,6 +36,9 @@ def test_a_fact_the_question_names_is_not_its_answer() -> None:
     found = kinds.sentence_facts(sentence, 0, frozenset())
     assert "Dorthe Hviid" in [f.text for f in found]  # found in the sentence, but not of the answer
     assert kinds.of_kind(q, sentence, 0, found) == []
+    cell = Fact("count", 0, 1, "3")  # a bare table cell: "3" is no part of "2023", but "4" is "punkt 4"
+    assert kinds.of_kind(analyse("Hvor mange blev løsladt i 2023?"), "3", 0, [cell]) == [cell]
+    assert kinds.of_kind(analyse("Hvor mange stemte for punkt 3?"), "3", 0, [cell]) == []
 
 
 def test_the_day_before_its_time_of_day() -> None:

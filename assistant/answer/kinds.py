@@ -93,9 +93,17 @@ def norm(text: str) -> str:
 
 
 def _unsaid(question: Question, found: list[facts.Fact]) -> list[facts.Fact]:
-    """A fact the question itself states is not its answer ("Hvad hedder Dorthe Hviids søn?")."""
+    """A fact the question itself states is not its answer ("Hvad hedder Dorthe Hviids søn?"); a
+    number counts as stated only whole ("3" is not stated by "2023")."""
     asked = norm(question.text)
-    return [f for f in found if norm(f.text) not in asked]
+
+    def said(fact: facts.Fact) -> bool:
+        text = norm(fact.text)
+        if text[:1].isdigit():
+            return re.search(rf"(?<![\d.,]){re.escape(text)}(?!\d)", asked) is not None
+        return text in asked
+
+    return [f for f in found if not said(f)]
 
 
 def table_cell(question: Question, row: str, offset: int, header: str) -> facts.Fact | None:
