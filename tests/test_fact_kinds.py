@@ -24,3 +24,16 @@ from assistant.answer.question import analyse
 )
 def test_the_kind_of_fact_asked_for(question: str, kind: str | None) -> None:
     assert analyse(question).answer_type == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "english"),
+    [
+        ("When can I call Jobcenter København's youth unit on a Thursday?", True),  # a Danish name
+        ("How many refugees in Næstved got a job?", True),
+        ("Hvor mange unge i København har fritidsjob?", False),
+        ("Er der en hotline for pårørende?", False),
+    ],
+)
+def test_an_english_question_may_name_a_danish_place(question: str, english: bool) -> None:
+    assert analyse(question).english is english

@@ -157,6 +157,7 @@ def test_summarize_on_hand_made_answers() -> None:
     assert got["retrieval"]["mrr@10"] == pytest.approx((1 + 1 / 3 + 1 / 3) / 3, abs=1e-4)
     assert got["retrieval"]["ndcg@10"] == pytest.approx((1 + 0.5 + 0.5) / 3, abs=1e-4)
     assert got["answers"]["contains_gold"] == pytest.approx(1 / 3, abs=1e-4)
+    assert got["answers"]["wrong"] == pytest.approx(1 / 3, abs=1e-4)  # a2 answered with the salutation
     c = got["citations"]
     assert c["count"] == 3
     assert c["precision"] == 0.5  # of a1's and a2's citations, a1's holds gold

@@ -197,6 +197,8 @@ def summarize(
         "retrieval": {name: _mean([per_query[q][name] for q in per_query]) for name in RANX_METRICS.values()},
         "answers": {
             "contains_gold": _share([r["correct"] for r in rows if r["answerable"]]),
+            # answered, but without the gold: worse for a reader than a refusal
+            "wrong": _share([not r["correct"] and not r["refused"] for r in rows if r["answerable"]]),
             "short_answer_accuracy": _share([r["short_right"] for r in rows if r["short_right"] is not None]),
             "short_answers": sum(1 for r in rows if r["short_right"] is not None),
         },

@@ -155,12 +155,14 @@ def _summary(metrics: dict[str, Any]) -> str:
     rows = [[LABELS[f"retrieval.{key}"], fmt(r[key]), answerable] for key in r]
     rows += [
         ["Svar med guldfrase", fmt(metrics["answers"]["contains_gold"]), answerable],
+        ["Forkerte svar (uden guldfrase)", fmt(metrics["answers"]["wrong"]), answerable],
         ["Citatpræcision", fmt(c["precision"]), "citater til besvarbare"],
         ["Citatgenfinding", fmt(c["recall"]), answerable],
         ["Citatnøjagtighed", fmt(c["exactness"]), cited],
         ["Gns. citatlængde (tegn)", fmt(c["mean_quote_chars"], 1), cited],
         ["Korrekte afvisninger", fmt(f["accuracy"]), unanswerable],
         ["Fejlagtige afvisninger", fmt(f["false_refusal_rate"]), answerable],
+        ["Afviste nærved-spørgsmål", fmt(f["near_miss_accuracy"]), "ubesvarbare med tagget near"],
         ["Svartid p50 (ms)", fmt(lat["p50"], 1), asked],
         ["Svartid p95 (ms)", fmt(lat["p95"], 1), asked],
     ]
