@@ -55,6 +55,7 @@ def test_proper_names_inside_a_question_are_its_qualifiers() -> None:
     assert proper_names("Hvor mange unge i Tingbjerg har fritidsjob?") == ["tingbjerg"]
     assert proper_names("Hvad koster SSP i Vejle?") == ["ssp", "vejl"]
     assert proper_names("Hvornår startede indsatsen?") == []  # the first word is capitalized anyway
+    assert proper_names("Hvor mange er begyndt i Vejen Ud?") == ["vej"]  # "ud" is in no letter's terms
 
 
 def test_a_rival_compound_is_another_thing_on_the_same_head() -> None:

@@ -37,3 +37,15 @@ def test_the_kind_of_fact_asked_for(question: str, kind: str | None) -> None:
 )
 def test_an_english_question_may_name_a_danish_place(question: str, english: bool) -> None:
     assert analyse(question).english is english
+
+
+@pytest.mark.parametrize(
+    ("question", "noun"),
+    [
+        ("Hvor mange kvinder har påbegyndt et exitforløb?", "kvinder"),
+        ("Hvor mange stemte for punkt 4?", None),  # a verb: no noun to count
+        ("Hvor mange deltog i mødet?", None),
+    ],
+)
+def test_the_noun_a_count_question_counts(question: str, noun: str | None) -> None:
+    assert analyse(question).count_noun == noun

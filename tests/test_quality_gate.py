@@ -32,18 +32,19 @@ GATE = (
 # little below it, so that no change makes it worse.
 DEV_GATE = {
     "development": (
-        ("answers", "contains_gold", ">=", 0.63),
-        ("refusals", "false_refusal_rate", "<=", 0.17),
-        ("refusals", "near_miss_accuracy", ">=", 0.78),
+        ("answers", "contains_gold", ">=", 0.64),
+        ("refusals", "false_refusal_rate", "<=", 0.16),
+        ("refusals", "near_miss_accuracy", ">=", 0.82),
         ("citations", "exactness", "==", 1.0),
         ("answers", "short_answer_accuracy", ">=", 0.46),
     ),
+    # 42 answerable questions and 23 near misses: one question moves a share by 0.024 and 0.043
     "held_out": (
-        ("answers", "contains_gold", ">=", 0.59),
-        ("refusals", "false_refusal_rate", "<=", 0.36),
-        ("refusals", "near_miss_accuracy", ">=", 0.60),
+        ("answers", "contains_gold", ">=", 0.57),
+        ("refusals", "false_refusal_rate", "<=", 0.39),
+        ("refusals", "near_miss_accuracy", ">=", 0.65),
         ("citations", "exactness", "==", 1.0),
-        ("answers", "short_answer_accuracy", ">=", 0.42),
+        ("answers", "short_answer_accuracy", ">=", 0.40),
     ),
 }
 

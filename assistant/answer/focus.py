@@ -197,7 +197,9 @@ _PROPER = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-ZÆØÅ][\wæøå]+|[A-ZÆØÅ]{
 def proper_names(text: str) -> list[str]:
     """Stems of the capitalized words inside a question (places, names, acronyms): a letter that
     never names them is not about what was asked."""
-    return list(dict.fromkeys(danish.stem(m.group(1)) for m in _PROPER.finditer(text.strip())))
+    words = (m.group(1) for m in _PROPER.finditer(text.strip()))
+    # a stop word inside a name ("Vejen Ud") is in no letter's terms, so it could never be found
+    return list(dict.fromkeys(danish.stem(w) for w in words if w.lower() not in danish.STOP_WORDS))
 
 
 def holds(focus: Focus, terms: set[str] | frozenset[str]) -> bool:

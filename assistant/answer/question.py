@@ -17,6 +17,7 @@ from assistant.answer.fact_kinds import (
     TITLES,
 )
 from assistant.text import danish
+from assistant.text.counting import past_tense
 
 # Pronouns that point back into the conversation.
 _ANAPHORA = frozenset(
@@ -209,8 +210,10 @@ def analyse(raw: str, history: tuple[str, ...] = ()) -> Question:
     count_noun = None
     if answer_type == COUNT:
         m = re.search(r"(?:hvor mange|how many|antal(?:let)? af|number of)\s+(\w+)", text, re.I)
-        if m and m.group(1).lower() not in danish.STOP_WORDS | ENGLISH_STOP_WORDS:
-            count_noun = m.group(1).lower()
+        word = m.group(1).lower() if m else ""
+        # "hvor mange stemte for": a verb, no noun to count
+        if word and word not in danish.STOP_WORDS | ENGLISH_STOP_WORDS and not past_tense(word):
+            count_noun = word
     english = is_english(text)
     number_words = _ENGLISH_NUMBER_WORDS if english else _DANISH_NUMBER_WORDS
     numbers = tuple(danish.NUMBER.findall(text)) + tuple(
