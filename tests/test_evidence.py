@@ -67,3 +67,17 @@ def test_a_rival_compound_is_another_thing_on_the_same_head() -> None:
     assert not rival_compound(focus, {asked}, letter)
     # a head the letter never uses as a word of its own is no sign of another thing
     assert not rival_compound(focus, {danish.stem("aktiveringsindsatsen")}, {asked})
+
+
+def test_letters_disagree_only_on_the_same_thing() -> None:
+    from assistant.answer.answers import _same_thing
+
+    def ev(letter: str, covered: set[str]) -> Evidence:
+        p = Passage(passage_id=f"{letter}:0", letter_id=letter, start=0, end=1, text="x", role="body")
+        return Evidence(0, p, 0, 1, 0.5, frozenset(covered))
+
+    # "64 unge i fritidsjob" (2019) and "112 unge er nu i fritidsjob" (2023): the same thing
+    assert _same_thing(ev("a", {"ung", "fritidsjob", "tingbjerg"}), ev("b", {"ung", "fritidsjob"}))
+    # two mentions of different terms of the question, or of none, are not
+    assert not _same_thing(ev("a", {"beskaeftigelsesudvalg"}), ev("b", {"vejl"}))
+    assert not _same_thing(ev("a", set()), ev("b", set()))

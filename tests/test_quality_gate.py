@@ -44,7 +44,7 @@ DEV_GATE = {
         ("refusals", "false_refusal_rate", "<=", 0.39),
         ("refusals", "near_miss_accuracy", ">=", 0.65),
         ("citations", "exactness", "==", 1.0),
-        ("answers", "short_answer_accuracy", ">=", 0.40),
+        ("answers", "short_answer_accuracy", ">=", 0.37),
     ),
 }
 

@@ -121,23 +121,33 @@ def compose(
     short = short_answer(question, first, index.letters[first.passage.letter_id])
     rivals = [ev for ev in best[1:] if ev.passage.letter_id != first.passage.letter_id]
     rival = next((ev for ev in rivals if short and differs(short, ev)), None)
-    if rival is not None:
+    if rival is not None and _same_thing(rival, first):
         return _disagreement(question, hits, index, first, rival, short)
     chosen: list[tuple[Passage, int, int]] = []
     held: set[str] = set()
+    if rival is not None:  # another letter's fact of the asked kind, on something else: cited second
+        best = [first, rival, *[ev for ev in best[1:] if ev is not rival]]
     for ev in best:
         if len(chosen) == MAX_CITATIONS:
             break
-        if chosen and ev.covered <= held:  # a second citation must add something the first lacks
+        if chosen and ev.covered <= held and ev is not rival:  # a second citation must add something
             continue
         held |= ev.covered
         start, end = _quote_span(index.letters[ev.passage.letter_id], ev)
-        if any(s < end and start < e for _, s, e in chosen):
+        if any(p.letter_id == ev.passage.letter_id and s < end and start < e for p, s, e in chosen):
             continue
         chosen.append((ev.passage, start, end))
     citations = [cite(n, index.letters[p.letter_id], p, s, e) for n, (p, s, e) in enumerate(chosen, start=1)]
     text = " ".join(f"{LIST_MARKER.sub('', c.quote)} [{c.n}]" for c in citations)
     return _answer(question, hits, citations, text, short)
+
+
+def _same_thing(ev: Evidence, other: Evidence) -> bool:
+    """Two sentences speak of the same thing: one holds every term of the question the other holds,
+    and they hold some ("64 unge i fritidsjob" in Tingbjerg, 2019 and 2023), not two unrelated
+    mentions that happen to rank close."""
+    small, large = sorted((ev.covered, other.covered), key=len)
+    return bool(small) and small <= large
 
 
 def _excluded(index: LoadedIndex, ev: Evidence, exclude: frozenset[Span]) -> bool:
