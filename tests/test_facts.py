@@ -213,6 +213,7 @@ NEGATIVES = [
     ("Sagsnr. 2023-0145678 er oprettet.", "date", "2023"),
     ("Det drejer sig om 1. kvartal.", "count", "1. kvartal"),
     ("Det viser, at 12 unge har fået job.", "time", "at 12"),
+    ("Lederen af Ungdomsklubben Lyshøj er Tobias Refsgaard.", "person", "Ungdomsklubben Lyshøj"),
     ("Mødet er tirsdag den 4. juni 2024 kl. 8.30.", "date", "kl. 8.30"),
     ("Prisen er 12.50 kr. pr. time.", "time", "12.50"),
     ("Der var 10.30 procent flere i 2023.", "time", "10.30"),

@@ -32,11 +32,11 @@ GATE = (
 # little below it, so that no change makes it worse.
 DEV_GATE = {
     "development": (
-        ("answers", "contains_gold", ">=", 0.64),
-        ("refusals", "false_refusal_rate", "<=", 0.16),
+        ("answers", "contains_gold", ">=", 0.66),
+        ("refusals", "false_refusal_rate", "<=", 0.14),
         ("refusals", "near_miss_accuracy", ">=", 0.82),
         ("citations", "exactness", "==", 1.0),
-        ("answers", "short_answer_accuracy", ">=", 0.46),
+        ("answers", "short_answer_accuracy", ">=", 0.49),
     ),
     # 42 answerable questions and 23 near misses: one question moves a share by 0.024 and 0.043
     "held_out": (

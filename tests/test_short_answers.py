@@ -46,3 +46,9 @@ def test_the_day_before_its_time_of_day() -> None:
     assert _short("Hvornår holdt udvalget mødet?", sentence, {"udvalg", "mod"}) == "tirsdag den 4. juni 2024"
     hours = "Klubben holder åbent til kl. 23 fredag og lørdag."
     assert _short("Hvornår lukker klubben om fredagen?", hours, {"klub", "fredag"}) == "kl. 23"
+
+
+def test_who_asks_for_a_person_before_the_organisation() -> None:
+    sentence = "Spørgsmål om rapporten besvares af Jobcenter Vejle ved konsulent Morten Kjær Thomsen."
+    question = "Hvem kan man kontakte om rapporten?"
+    assert _short(question, sentence, {"kontakt", "rapport"}) == "Morten Kjær Thomsen"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.answer.evidence import Evidence
+from assistant.answer.fact_kinds import WHO
 from assistant.answer.kinds import norm
 from assistant.answer.question import Question
 from assistant.text import danish
@@ -39,9 +40,17 @@ def short_answer(question: Question, ev: Evidence, letter: Letter) -> ShortAnswe
         counted = counted_noun(letter.text, f) if noun and f.kind == "count" else None
         return bool(counted) and not danish.stem_match(noun or "", danish.stem(counted or ""))
 
-    dated = any(f.kind == "date" for f in fresh)  # the day before its time of day
+    present = {f.kind for f in fresh}
+    # the day before its time of day; "hvem" asks for a person before a role or an organisation
+    second = {
+        "time": "date",
+        **({"organisation": "person", "role": "person"} if question.answer_type == WHO else {}),
+    }
 
-    best = min(fresh, key=lambda f: (counts_other(f), dated and f.kind == "time", distance(f), f.start))
+    def secondary(f: Fact) -> bool:
+        return second.get(f.kind) in present
+
+    best = min(fresh, key=lambda f: (counts_other(f), secondary(f), distance(f), f.start))
     start = best.start
     if m := _APPROXIMATELY.search(letter.text[max(ev.start, start - 12) : start]):  # "ca. seks uger"
         start -= len(m.group(0))

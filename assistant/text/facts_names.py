@@ -83,6 +83,21 @@ def _known_name(token: str, words: frozenset[str]) -> bool:
     return token in words and token.lower() not in _NOT_NAME
 
 
+def _definite_noun(token: str, words: frozenset[str]) -> bool:
+    """A common noun in its definite form ("Ungdomsklubben", "Biblioteket"): no first name. The base
+    has five letters or more ("Karen" is no form of "kar")."""
+    low = token.lower()
+    for end in ("en", "et", "ne", "erne", "ene"):
+        base = low[: -len(end)]
+        if (
+            low.endswith(end)
+            and len(base) >= 5
+            and (base in words or (base[-1] == base[-2] and base[:-1] in words))  # "klubben": "klub"
+        ):
+            return True
+    return False
+
+
 Token = tuple[int, int, str]
 
 
@@ -172,6 +187,8 @@ def persons(text: str, words: frozenset[str]) -> list[tuple[int, int]]:
             if not 2 <= len(run) <= 4:
                 continue
             if any(is_org_token(t[2]) for t in run) or _STREET_END.search(run[-1][2].lower()):
+                continue
+            if _definite_noun(run[0][2], words):  # "Ungdomsklubben Lyshøj" names a place
                 continue
             names = [t[2] for t in run if not t[2].endswith(".")]
             if not names or (
