@@ -81,3 +81,26 @@ def test_letters_disagree_only_on_the_same_thing() -> None:
     # two mentions of different terms of the question, or of none, are not
     assert not _same_thing(ev("a", {"beskaeftigelsesudvalg"}), ev("b", {"vejl"}))
     assert not _same_thing(ev("a", set()), ev("b", set()))
+
+
+def test_quotes_of_two_letters_may_share_offsets_but_one_letter_is_quoted_once() -> None:
+    from assistant.answer.answers import quotes
+    from assistant.types import Letter, LetterMeta
+
+    text = "Der er 64 unge i fritidsjob. Budgettet er 1,8 mio. kr."
+    letters = {x: Letter(x, f"{x}.txt", "0" * 64, text, LetterMeta(title=x)) for x in ("a", "b")}
+
+    def ev(letter: str, start: int, end: int, covered: set[str]) -> Evidence:
+        p = Passage(
+            passage_id=f"{letter}:0", letter_id=letter, start=0, end=len(text), text=text, role="body"
+        )
+        return Evidence(0, p, start, end, 0.5, frozenset(covered))
+
+    first, other_letter = ev("a", 0, 28, {"ung"}), ev("b", 0, 28, {"fritidsjob"})
+    assert [p.letter_id for p, _, _ in quotes([first, other_letter], None, letters)] == ["a", "b"]
+    same_span = ev("a", 0, 28, {"fritidsjob"})
+    assert [p.letter_id for p, _, _ in quotes([first, same_span], None, letters)] == ["a"]
+    # a sentence that adds no term is not quoted, unless it is another letter's different fact
+    adds_nothing = ev("b", 29, 55, {"ung"})
+    assert len(quotes([first, adds_nothing], None, letters)) == 1
+    assert len(quotes([first, adds_nothing], adds_nothing, letters)) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import replace
 
 from assistant.answer.answerability import Model, decision_features
@@ -123,23 +124,32 @@ def compose(
     rival = next((ev for ev in rivals if short and differs(short, ev)), None)
     if rival is not None and _same_thing(rival, first):
         return _disagreement(question, hits, index, first, rival, short)
+    chosen = quotes(best, rival, index.letters)
+    citations = [cite(n, index.letters[p.letter_id], p, s, e) for n, (p, s, e) in enumerate(chosen, start=1)]
+    text = " ".join(f"{LIST_MARKER.sub('', c.quote)} [{c.n}]" for c in citations)
+    return _answer(question, hits, citations, text, short)
+
+
+def quotes(
+    best: list[Evidence], rival: Evidence | None, letters: Mapping[str, Letter]
+) -> list[tuple[Passage, int, int]]:
+    """What the answer quotes: the best sentence, then one that adds a term of the question (or the
+    other letter's sentence on something else, ``rival``); never two overlapping spans of a letter."""
+    if rival is not None:
+        best = [best[0], rival, *[ev for ev in best[1:] if ev is not rival]]
     chosen: list[tuple[Passage, int, int]] = []
     held: set[str] = set()
-    if rival is not None:  # another letter's fact of the asked kind, on something else: cited second
-        best = [first, rival, *[ev for ev in best[1:] if ev is not rival]]
     for ev in best:
         if len(chosen) == MAX_CITATIONS:
             break
         if chosen and ev.covered <= held and ev is not rival:  # a second citation must add something
             continue
         held |= ev.covered
-        start, end = _quote_span(index.letters[ev.passage.letter_id], ev)
+        start, end = _quote_span(letters[ev.passage.letter_id], ev)
         if any(p.letter_id == ev.passage.letter_id and s < end and start < e for p, s, e in chosen):
             continue
         chosen.append((ev.passage, start, end))
-    citations = [cite(n, index.letters[p.letter_id], p, s, e) for n, (p, s, e) in enumerate(chosen, start=1)]
-    text = " ".join(f"{LIST_MARKER.sub('', c.quote)} [{c.n}]" for c in citations)
-    return _answer(question, hits, citations, text, short)
+    return chosen
 
 
 def _same_thing(ev: Evidence, other: Evidence) -> bool:
