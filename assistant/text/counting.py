@@ -30,14 +30,15 @@ _ALSO_ENGLISH = frozenset({"to", "fire", "ti", "ni"})
 _VERBS = frozenset("""deltog fik gik kom så tog gav lå sad stod bor går ser står mødte søgte""".split())
 
 
-def past_tense(word: str) -> bool:
-    """A verb in the past tense, as far as its ending tells: "stemte", "startede", "deltog"."""
-    return word in _VERBS or word.endswith(("ede", "te"))
-
-
 def _verbal(word: str) -> bool:
     """ "412 unge deltog": a past tense after an adjective makes the adjective the noun."""
     return word in _VERBS or word.endswith("ede")
+
+
+def past_tense(word: str) -> bool:
+    """A verb in the past tense, as far as its ending tells: those ``_verbal`` knows, and weak verbs
+    in "-te" ("Hvor mange stemte for …?")."""
+    return _verbal(word) or word.endswith("te")
 
 
 def _adjectival(word: str) -> bool:
