@@ -399,6 +399,18 @@ def test_stem_joins_inflected_forms() -> None:
     assert danish.stem("indsatsen") != danish.stem("indsigt")
 
 
+def test_stem_joins_forms_that_lose_an_unstressed_e() -> None:
+    s = danish.stem
+    assert s("jobcenter") == s("jobcentret") == s("jobcentrene") == s("Jobcentrets")
+    assert s("Sprogcenter") == s("sprogcentret")
+    assert s("minister") == s("ministre")
+    assert s("regel") == s("reglen") == s("reglerne")
+    assert s("middel") == s("midler") == s("midlerne")
+    assert s("telefonnummer") == s("telefonnumre")
+    # short stems are left alone: "ordre" is no "ord", "bedre" no "bede", "barn" no "bar"
+    assert s("ordre") != s("ord") and s("bedre") != s("bede") and s("barn") != s("bar")
+
+
 def test_words_keep_numbers_whole() -> None:
     assert list(danish.words("afsat 12,6 mio. kr. i 2018-2021 (BIU)")) == [
         "afsat", "12,6", "mio", "kr", "i", "2018", "2021", "BIU",

@@ -20,6 +20,16 @@ from assistant.answer.question import analyse
         ("When can I call the youth unit on a Thursday?", "date"),
         ("Hvad er åbningstiderne for sprogcentret?", "date"),
         ("Hvad er telefonnummeret til klubben?", "phone"),
+        # opening hours named in a question about money
+        ("Hvor mange penge går til længere åbningstid i klubberne?", "amount"),
+        ("Åbningstider for sprogcentret?", "date"),
+        # what was spent or paid, and which holder of a title
+        ("Hvad brugte kommunen på seniorjob i 2023?", "amount"),
+        ("Hvor meget betaler kommunen om året til beboerrådgiverne?", "amount"),
+        ("How much did the city spend on the plan?", "amount"),
+        ("Hvad bruges pengene til?", None),
+        ("Hvilket folketingsmedlem stillede spørgsmålet?", "person"),
+        ("Hvilken afdeling står for ordningen?", "organisation"),
     ],
 )
 def test_the_kind_of_fact_asked_for(question: str, kind: str | None) -> None:

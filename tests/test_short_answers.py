@@ -48,6 +48,25 @@ def test_the_day_before_its_time_of_day() -> None:
     assert _short("Hvornår lukker klubben om fredagen?", hours, {"klub", "fredag"}) == "kl. 23"
 
 
+def test_a_condition_answers_when_but_no_date() -> None:
+    sentence = "De fleste dømte bliver prøveløsladt, når de har afsonet to tredjedele af straffen."
+    covered = {"dømt", "prøveløsladt"}
+    assert _short("Hvornår bliver de fleste dømte prøveløsladt?", sentence, covered) == (
+        "når de har afsonet to tredjedele af straffen"
+    )
+    assert _short("Hvilken dato bliver de fleste dømte prøveløsladt?", sentence, covered) is None
+    dated = "Han blev prøveløsladt den 3. maj 2024, når han havde afsonet to tredjedele."
+    assert _short("Hvornår blev han prøveløsladt?", dated, {"prøveløsladt"}) == "den 3. maj 2024"
+
+
+def test_how_long_is_answered_by_an_end_time_not_by_opening_hours() -> None:
+    hours = "Klubberne holder åbent til kl. 23 fredag og lørdag."
+    assert _short("Hvor længe har klubberne åbent om fredagen?", hours, {"klub", "fredag"}) == "kl. 23"
+    phone = "Ring på 6551 7730 (hverdage kl. 9-14). Vandringen tager normalt halvanden time."
+    assert _short("Hvor lang tid tager vandringen?", phone, {"vandring"}) == "halvanden time"
+    assert _short("Hvor lang tid tager vandringen?", "Ring (hverdage kl. 9-14).", {"vandring"}) is None
+
+
 def test_who_asks_for_a_person_before_the_organisation() -> None:
     sentence = "Spørgsmål om rapporten besvares af Jobcenter Vejle ved konsulent Morten Kjær Thomsen."
     question = "Hvem kan man kontakte om rapporten?"

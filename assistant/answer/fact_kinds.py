@@ -25,11 +25,12 @@ TITLES = frozenset(
     """direktør direktøren chef chefen leder lederen formand formanden forkvinde næstformand borgmester
     borgmesteren rådmand rådmanden minister ministeren koordinator koordinatoren konsulent konsulenten
     centerchef kontorchef afdelingschef sekretariatschef projektleder projektlederen teamleder betjent
-    politibetjent lokalbetjent inspektør politiinspektør
+    politibetjent lokalbetjent inspektør politiinspektør kommissær politikommissær sekretær fuldmægtig
+    forstander ombudsmand talsmand talsperson medlem folketingsmedlem
     sagsbehandler sagsbehandleren kontaktperson kontaktpersonen ansvarlig ansvarlige underskriver
     medarbejder rådgiver rådgiveren vejleder vejlederen mentor mentoren politiker ordfører ordføreren
     director head chair chairman mayor minister coordinator manager leader officer adviser advisor
-    contact""".split()
+    contact member spokesperson secretary""".split()
 )
 _ORG_NOUNS = (
     r"forvaltning|myndighed|organisation|afdeling|enhed|instans|institution|udvalg|styrelse|ministerium"
@@ -74,8 +75,12 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"|when (was|is) the (letter|reply) (dated|written|sent)|what date is the (letter|reply)"
         ),
     ),
-    # "Hvornår kan jeg ringe …", "åbningstider": when, before whom to call
-    (DATE, _folded(r"^\W*(hvornår|when)\b|åbningstid|opening (hours|times)")),
+    # "Hvornår kan jeg ringe …", "Hvad er åbningstiderne …": when, before whom to call; "Hvor mange
+    # penge går til længere åbningstid" asks for an amount
+    (
+        DATE,
+        _folded(r"^\W*(hvornår|when)\b|^\W*((hvad|hvilke|what)\b[^?]{0,30}\b)?(åbningstid|opening (hours|times))"),
+    ),
     (PHONE, _folded(r"telefon|\btlf|\bringe\b|\bring\b|phone|\bcall\b")),
     (EMAIL, _folded(r"e-?mail|mailadresse|\bmail\b")),
     (ADDRESS, _folded(r"adresse|hvor ligger|beliggende|address|where is .{1,60} located")),
@@ -99,6 +104,9 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"hvor (mange|meget) (penge|kroner|kr\b|midler)|hvad koste|hvor meget koste|hvad er prisen"
             r"|hvor (stort|stor) (er |var )?(et |det |en |den )?(beløb|budget|tilskud|bevilling|pris)"
             r"|hvor meget (blev|er|var|bliver) der (afsat|bevilget|brugt|givet|sat af)"
+            r"|hvor meget (betal|bruge|brugte|investere|giver|gav|modtage|modtog|spare|sparede)\w*"
+            r"|hvad (brugte|bruger|betaler|betalte|investerer|investerede)\b.{1,60}\b(på|for|til)\b"
+            r"|how much (did|does|do|will) .{1,60}\b(spend|pay|invest|cost)"
             r"|hvad er (budgettet|beløbet|bevillingen|tilskuddet)|hvilket beløb|\bbudget(tet)?\b"
             r"|how much (?!time)|\bcost|\bprice|what is the budget|how large a grant"
         ),
@@ -119,6 +127,8 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         PERSON,
         _folded(
             r"hvem (er|var|bliver) (den |det |de )?\w*("
+            + "|".join(sorted(TITLES))
+            + r")\b|(hvilken|hvilket|which) \w*("
             + "|".join(sorted(TITLES))
             + r")\b|hvem (leder|styrer|står i spidsen)|who (is|was) (the )?\w*("
             + "|".join(sorted(TITLES))

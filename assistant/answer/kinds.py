@@ -33,8 +33,9 @@ ACCEPTS: dict[str, frozenset[str]] = {
     AMOUNT: frozenset({"amount"}),
     PERCENT: frozenset({"percent"}),
     COUNT: frozenset({"count", "percent"}),  # "hvor mange af de unge": a share answers too
-    DATE: frozenset({"date", "time"}),  # "hvornår har de åbent": a time of day answers too
-    DURATION: frozenset({"duration"}),
+    # "hvornår har de åbent": a time of day answers too, and so does a condition ("når …")
+    DATE: frozenset({"date", "time", "when"}),
+    DURATION: frozenset({"duration", "time"}),  # "hvor længe har de åbent": "til kl. 23" (_answers)
     PERSON: frozenset({"person"}),
     ORGANISATION: frozenset({"organisation"}),
     WHO: frozenset({"person", "organisation", "role"}),
@@ -43,6 +44,8 @@ ACCEPTS: dict[str, frozenset[str]] = {
     EMAIL: frozenset({"email"}),
     ADDRESS: frozenset({"address"}),
 }
+_ASKS_WHEN = re.compile(r"(^|[.!?:]\s)\W*(hvornår|hvornar|when)\b", re.I)  # not "hvilken dato": a condition answers no date
+_UNTIL = re.compile(r"\b(til|indtil|until)\s*$", re.I)
 _TABLE_NUMBER = re.compile(r"\|\s*\d[\d.,]*\s*(\||$)")
 
 
@@ -77,7 +80,7 @@ def of_kind(
     accepted = ACCEPTS.get(question.answer_type or "", frozenset())
     if header and (cell := table_cell(question, sentence, offset, header)) and cell.kind in accepted:
         return _unsaid(question, [cell])
-    out = [f for f in found if f.kind in accepted]
+    out = [f for f in found if f.kind in accepted and _answers(question, f, sentence[: f.start - offset])]
     if question.answer_type == COUNT and not out and (m := _TABLE_NUMBER.search(sentence)):
         # a bare number in a table row counts what its column header names
         number = re.search(r"\d[\d.,]*", m.group(0))
@@ -85,6 +88,16 @@ def of_kind(
             at = m.start() + number.start() + offset
             out.append(facts.Fact("count", at, at + len(number.group(0)), number.group(0)))
     return _unsaid(question, out)
+
+
+def _answers(question: Question, fact: facts.Fact, before: str) -> bool:
+    """A condition ("når …") answers "hvornår", not "hvilken dato"; a clock time answers "hvor
+    længe" only as the end of what lasts ("åbent til kl. 23"), not as the hours of a phone line."""
+    if fact.kind == "when":
+        return _ASKS_WHEN.search(question.text) is not None
+    if fact.kind == "time" and question.answer_type == DURATION:
+        return _UNTIL.search(before) is not None
+    return True
 
 
 def norm(text: str) -> str:

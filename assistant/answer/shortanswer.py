@@ -41,14 +41,16 @@ def short_answer(question: Question, ev: Evidence, letter: Letter) -> ShortAnswe
         return bool(counted) and not danish.stem_match(noun or "", danish.stem(counted or ""))
 
     present = {f.kind for f in fresh}
-    # the day before its time of day; "hvem" asks for a person before a role or an organisation
+    # the day before its time of day, a length of time before a clock time, a date before a
+    # condition; "hvem" asks for a person before a role or an organisation
     second = {
-        "time": "date",
-        **({"organisation": "person", "role": "person"} if question.answer_type == WHO else {}),
+        "time": {"date", "duration"},
+        "when": {"date", "time"},
+        **({"organisation": {"person"}, "role": {"person"}} if question.answer_type == WHO else {}),
     }
 
     def secondary(f: Fact) -> bool:
-        return second.get(f.kind) in present
+        return bool(second.get(f.kind, set()) & present)
 
     best = min(fresh, key=lambda f: (counts_other(f), secondary(f), distance(f), f.start))
     start = best.start

@@ -223,6 +223,25 @@ def stem(word: str) -> str:
         stemmed = stemmed[:-2]
         if stemmed[-1] == stemmed[-2] and stemmed[-1] not in "aeiouyæøå":  # "bygged" -> "byg", as "bygget"
             stemmed = stemmed[:-1]
+    return _syncope(stemmed)
+
+
+_VOWELS = frozenset("aeiouyæøå")
+
+
+def _syncope(stemmed: str) -> str:
+    """One stem for a word whose unstressed e falls away when it is inflected.
+
+    "jobcenter" stems to "jobcent" but "jobcentret" to "jobcentr"; "regel" stays "regel" but
+    "reglerne" stems to "regl"; "middel" and "midler". A final r after a consonant goes, a final
+    "el" after a consonant loses its e, and a doubled consonant before l or r is undoubled.
+    """
+    if len(stemmed) >= 5 and stemmed[-1] == "r" and stemmed[-2] not in _VOWELS | {"r"}:
+        return stemmed[:-1]
+    if len(stemmed) >= 5 and stemmed.endswith("el") and stemmed[-3] not in _VOWELS:
+        stemmed = stemmed[:-2] + "l"
+    if len(stemmed) >= 5 and stemmed[-1] == "l" and stemmed[-2] == stemmed[-3] not in _VOWELS:
+        stemmed = stemmed[:-2] + "l"
     return stemmed
 
 

@@ -14,6 +14,7 @@ KINDS = (
     "date",
     "duration",
     "time",
+    "when",
     "person",
     "organisation",
     "phone",
@@ -117,6 +118,8 @@ TIME = _compile(
     rf"(?:(?:kl\.?|klokken){_S}*{_CLOCK}(?:{_UNTIL}(?:kl\.?{_S}*)?{_CLOCK})?"
     rf"|(?:[01]?\d|2[0-4])[.:][0-5]\d{_UNTIL}(?:[01]?\d|2[0-4])[.:][0-5]\d)(?!\d|[.,]\d)"
 )
+# A condition that answers "hvornår": "…, når de har afsonet to tredjedele af straffen."
+WHEN = _compile(rf"(?<!\w)(?:når|så{_S}+snart){_S}+[^,.;:!?\n]{{5,120}}")
 PHONE = _compile(
     r"(?<![\w+.,/-])(?:(?:\+45|0045|\(\+45\))[^\S\n]?)?(?:[2-9]\d(?:[^\S\n]\d\d){3}|[2-9]\d{3}[^\S\n]\d{4}"
     r"|[2-9]\d{7})(?!\w|[.,/-]\d|[^\S\n]?(?:kr|dkk|%|mio|mia|procent|pct)(?!\w))"
@@ -208,6 +211,7 @@ _YIELDS_TO = {
     "date": ("amount", "percent", "time", "phone", "address", "url", "email"),
     "duration": ("amount", "time", "address", "url", "email"),
     "time": ("amount", "percent", "phone", "address", "url", "email"),
+    "when": (),
     "person": ("organisation", "address", "url", "email"),
     "organisation": ("amount", "address", "url", "email"),
     "phone": ("amount", "address", "url", "email"),
@@ -232,6 +236,7 @@ def find(text: str, words: frozenset[str] = frozenset()) -> list[Fact]:
         "date": _spans(DATE, text) if digits else [],
         "duration": _spans(DURATION, text),
         "time": _spans(TIME, text) if digits else [],
+        "when": _spans(WHEN, text),
         "person": facts_names.persons(text, words),
         "organisation": facts_names.organisations(text, words),
         "phone": _phones(text) if digits else [],
