@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from assistant.answer.evidence import Evidence, defines, is_content, rank_by_evidence, rival_compound
+from assistant.answer.evidence import (
+    Evidence,
+    defines,
+    is_content,
+    rank_by_evidence,
+    rival_compound,
+    title_line,
+)
 from assistant.answer.focus import Focus, proper_names
 from assistant.text import danish, facts
 from assistant.types import Hit, Passage
@@ -42,6 +49,29 @@ def test_url_lines_and_bare_headings_are_no_evidence() -> None:
     line = "Telefon: 33 66 51 50"
     assert is_content(line, facts.find(line))  # short, but it holds a fact
     assert is_content("Indsatsen omfatter også banderelaterede borgere.", [])
+
+
+def test_a_heading_with_a_number_is_no_evidence_but_a_labelled_fact_is() -> None:
+    text = (
+        "Punkt 7. Tryghedsplan for Nordparken og Skovbyen 2025-2027\n"
+        "Planen har 12 punkter fordelt på tre spor.\n"
+        "Kontaktperson: Sanne Riis\n"
+        "Åbningstider: mandag-fredag kl. 8.30-15.00\n"
+        "- Gældsrådgivning og afklaring af bøder\n"
+        "Bydel | 2022 | 2023"
+    )
+
+    def title(sentence: str) -> bool:
+        start = text.index(sentence)
+        return title_line(text, start, start + len(sentence), facts.find(sentence))
+
+    assert title("Tryghedsplan for Nordparken og Skovbyen 2025-2027")  # "Punkt 7." split off
+    assert title("Punkt 7.")
+    assert not title("Planen har 12 punkter fordelt på tre spor.")  # a sentence
+    assert not title("Kontaktperson: Sanne Riis")  # it names a person
+    assert not title("Åbningstider: mandag-fredag kl. 8.30-15.00")  # it holds a time
+    assert not title("- Gældsrådgivning og afklaring af bøder")  # a list item
+    assert not title("Bydel | 2022 | 2023")  # a table row
 
 
 def test_a_defining_sentence_names_the_term_before_its_copula() -> None:

@@ -86,6 +86,26 @@ def is_content(sentence: str, found: list[facts.Fact]) -> bool:
     return len(list(danish.words(sentence))) > 3 or any(f.kind != "url" for f in found)
 
 
+_LIST_START = re.compile(r"^\s*([-•*–]|\d{1,2}[.)]\s)")
+_TITLE_FACTS = frozenset({"count", "date"})  # "Punkt 7: Udvidet aftenåbent i fem ungdomsklubber"
+
+
+def title_line(text: str, start: int, end: int, found: list[facts.Fact]) -> bool:
+    """A sentence of a heading with a number in it ("Punkt 7. Tryghedsplan for Nordparken
+    2025-2027"): its line has a few words, no sentence mark at its end, is no list item or table
+    row, and the sentence holds no fact but a count or a date. It names what follows; it says
+    nothing of it."""
+    first, last = text.rfind("\n", 0, start) + 1, text.find("\n", end)
+    line = text[first : len(text) if last < 0 else last]  # a sentence of it: "Punkt 7." splits off
+    return (
+        not line.rstrip().endswith(tuple('.!?;,»"”'))
+        and "|" not in line
+        and not _LIST_START.match(line)
+        and len(list(danish.words(line))) <= 12
+        and all(f.kind in _TITLE_FACTS for f in found)
+    )
+
+
 def rival_compound(focus: Focus, terms: frozenset[str] | set[str], words: frozenset[str] | set[str]) -> bool:
     """The text names another compound on the focus term's head, a word of its own in the letter
     (``words``): "aktiveringsindsatsen" where "fritidsjobindsatsen" was asked about."""
@@ -143,6 +163,8 @@ def find_evidence(
             # the sentence before it, the table's header row, or the heading over them.
             local_text = f"{notes.title} {p.heading} {note.previous} {sentence}"
             if question.answer_type in CLOSED_KINDS and not kinds:
+                continue
+            if title_line(p.text, s - p.start, e - p.start, found):
                 continue
             if is_content(sentence, found) and has_numbers(question, local_text):
                 rows.append((rank, hit, s, e, row, sentence, note, kinds))
