@@ -58,7 +58,9 @@ def test_a_heading_with_a_number_is_no_evidence_but_a_labelled_fact_is() -> None
         "Kontaktperson: Sanne Riis\n"
         "Åbningstider: mandag-fredag kl. 8.30-15.00\n"
         "- Gældsrådgivning og afklaring af bøder\n"
-        "Bydel | 2022 | 2023"
+        "Bydel | 2022 | 2023\n"
+        "Styrket gadeplansindsats i Aalborg Øst efter visitationszonen i maj 2024\n"
+        "Sanne Riis"
     )
 
     def title(sentence: str) -> bool:
@@ -72,6 +74,8 @@ def test_a_heading_with_a_number_is_no_evidence_but_a_labelled_fact_is() -> None
     assert not title("Åbningstider: mandag-fredag kl. 8.30-15.00")  # it holds a time
     assert not title("- Gældsrådgivning og afklaring af bøder")  # a list item
     assert not title("Bydel | 2022 | 2023")  # a table row
+    assert title("Styrket gadeplansindsats i Aalborg Øst efter visitationszonen i maj 2024")
+    assert not title("Sanne Riis")  # a line of a contact block: no number, no heading
 
 
 def test_a_defining_sentence_names_the_term_before_its_copula() -> None:
@@ -79,6 +83,12 @@ def test_a_defining_sentence_names_the_term_before_its_copula() -> None:
     assert defines("En ungdomsklub er et fritidstilbud til unge fra 7. klasse.", focus)
     assert not defines("Der er ungdomsklubber i alle bydele, og de er åbne om aftenen.", focus)
     assert defines("Ved ungdomsklub forstås et tilbud til unge.", focus)
+    # "Det betyder, at …" explains the sentence before it, when that one names the term
+    policing = [Focus("policing", frozenset({"policing"}), 1.0)]
+    explains = "Det betyder, at de samme betjente er fast tilknyttet området."
+    assert defines(explains, policing, "Kommunen og politiet arbejder med community policing.")
+    assert not defines(explains, policing, "Kommunen har ansat flere betjente.")
+    assert not defines(explains, policing)
 
 
 def test_proper_names_inside_a_question_are_its_qualifiers() -> None:

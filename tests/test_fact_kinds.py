@@ -30,6 +30,10 @@ from assistant.answer.question import analyse
         ("Hvad bruges pengene til?", None),
         ("Hvilket folketingsmedlem stillede spørgsmålet?", "person"),
         ("Hvilken afdeling står for ordningen?", "organisation"),
+        # a slip of a key in the word that names the kind
+        ("Hvad er tlefonnummeret til tryghedskonsulenten?", "phone"),
+        ("hvad kooster en plads i ungdomsklubben?", "amount"),
+        ("Hvor mange procnet af beboerne er trygge?", "percent"),
     ],
 )
 def test_the_kind_of_fact_asked_for(question: str, kind: str | None) -> None:

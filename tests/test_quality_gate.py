@@ -17,13 +17,14 @@ from assistant.evaluation.run import evaluate
 # The seed's false-refusal gate was 0.05 while the answer step carried a thesaurus of the seed's own
 # words; the general answer step (no knowledge of one letter) refused 0.30 of the seed's answerable
 # questions, and 0.20 since its decider learns whether a question is answerable (not whether the
-# ranker's pick is right) and reads similarity against a fixed background (index/background.py).
+# ranker's pick is right) and reads similarity against a fixed background (index/background.py);
+# 0.196 in session 9.
 GATE = (
     ("retrieval", "hit@3", ">=", 0.95),
     ("citations", "exactness", "==", 1.0),
     ("citations", "precision", ">=", 0.85),
     ("refusals", "accuracy", ">=", 0.85),
-    ("refusals", "false_refusal_rate", "<=", 0.25),
+    ("refusals", "false_refusal_rate", "<=", 0.21),
 )
 # The development set: text the answer step was not written for, since session 7 with the eight
 # documents and 70 questions written blind to the answer step. Its targets are answers holding the
@@ -32,19 +33,19 @@ GATE = (
 # little below it, so that no change makes it worse.
 DEV_GATE = {
     "development": (
-        ("answers", "contains_gold", ">=", 0.66),
-        ("refusals", "false_refusal_rate", "<=", 0.14),
-        ("refusals", "near_miss_accuracy", ">=", 0.82),
+        ("answers", "contains_gold", ">=", 0.72),
+        ("refusals", "false_refusal_rate", "<=", 0.11),
+        ("refusals", "near_miss_accuracy", ">=", 0.84),
         ("citations", "exactness", "==", 1.0),
-        ("answers", "short_answer_accuracy", ">=", 0.49),
+        ("answers", "short_answer_accuracy", ">=", 0.56),
     ),
     # 42 answerable questions and 23 near misses: one question moves a share by 0.024 and 0.043
     "held_out": (
-        ("answers", "contains_gold", ">=", 0.57),
-        ("refusals", "false_refusal_rate", "<=", 0.39),
-        ("refusals", "near_miss_accuracy", ">=", 0.65),
+        ("answers", "contains_gold", ">=", 0.73),
+        ("refusals", "false_refusal_rate", "<=", 0.24),
+        ("refusals", "near_miss_accuracy", ">=", 0.69),
         ("citations", "exactness", "==", 1.0),
-        ("answers", "short_answer_accuracy", ">=", 0.37),
+        ("answers", "short_answer_accuracy", ">=", 0.6),
     ),
 }
 

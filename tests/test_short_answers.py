@@ -43,9 +43,18 @@ def test_a_fact_the_question_names_is_not_its_answer() -> None:
 
 def test_the_day_before_its_time_of_day() -> None:
     sentence = "Udvalget holdt mødet tirsdag den 4. juni 2024 kl. 8.30 på Rådhuset."
-    assert _short("Hvornår holdt udvalget mødet?", sentence, {"udvalg", "mod"}) == "tirsdag den 4. juni 2024"
+    assert _short("Hvornår holdt udvalget mødet?", sentence, {"udvalg", "mod"}) == "den 4. juni 2024"
     hours = "Klubben holder åbent til kl. 23 fredag og lørdag."
     assert _short("Hvornår lukker klubben om fredagen?", hours, {"klub", "fredag"}) == "kl. 23"
+
+
+def test_a_weekday_leads_no_date_and_no_time_the_question_names_the_day_of() -> None:
+    opens = "Det nye ungerum åbner fredag den 22. september 2023 kl. 15."
+    assert _short("Hvornår åbner ungerummet?", opens, {"ungerum", "abn"}) == "den 22. september 2023"
+    hours = "Åbningstider: Mandag-onsdag kl. 9.00-15.00 Torsdag kl. 9.00-17.00"
+    assert _short("Hvornår har de åbent om torsdagen?", hours, {"torsdag", "abningstid"}) == "kl. 9.00-17.00"
+    meets = "Udvalget mødes hver tirsdag kl. 15."
+    assert _short("Hvornår mødes udvalget?", meets, {"udvalg", "mod"}) == "tirsdag kl. 15"
 
 
 def test_a_condition_answers_when_but_no_date() -> None:

@@ -88,13 +88,14 @@ def is_content(sentence: str, found: list[facts.Fact]) -> bool:
 
 _LIST_START = re.compile(r"^\s*([-•*–]|\d{1,2}[.)]\s)")
 _TITLE_FACTS = frozenset({"count", "date"})  # "Punkt 7: Udvidet aftenåbent i fem ungdomsklubber"
+_NAMES = frozenset({"person", "organisation"})  # "… i Aalborg Øst …", but not "Kontakt: Sanne Riis"
 
 
 def title_line(text: str, start: int, end: int, found: list[facts.Fact]) -> bool:
     """A sentence of a heading with a number in it ("Punkt 7. Tryghedsplan for Nordparken
-    2025-2027"): its line has a few words, no sentence mark at its end, is no list item or table
-    row, and the sentence holds no fact but a count or a date. It names what follows; it says
-    nothing of it."""
+    2025-2027"): its line has a few words and a digit, no sentence mark at its end, is no list
+    item or table row, and the sentence holds no fact but a count, a date, or a name where no
+    label introduces it. It names what follows; it says nothing of it."""
     first, last = text.rfind("\n", 0, start) + 1, text.find("\n", end)
     line = text[first : len(text) if last < 0 else last]  # a sentence of it: "Punkt 7." splits off
     return (
@@ -102,7 +103,8 @@ def title_line(text: str, start: int, end: int, found: list[facts.Fact]) -> bool
         and "|" not in line
         and not _LIST_START.match(line)
         and len(list(danish.words(line))) <= 12
-        and all(f.kind in _TITLE_FACTS for f in found)
+        and any(c.isdigit() for c in line)
+        and all(f.kind in _TITLE_FACTS or (f.kind in _NAMES and ":" not in line) for f in found)
     )
 
 
@@ -120,8 +122,18 @@ def rival_compound(focus: Focus, terms: frozenset[str] | set[str], words: frozen
     return False
 
 
-def defines(sentence: str, focus: list[Focus]) -> bool:
-    """The sentence introduces a focus term: it stands among the first words, before a copula."""
+_EXPLAINS = re.compile(
+    r"^\W*(det|dette)\s+(betyder|indebærer|vil\s+sige|dækker\s+over)\b|^\W*(dvs|d\.v\.s)\.?\s", re.I
+)
+
+
+def defines(sentence: str, focus: list[Focus], previous: str = "") -> bool:
+    """The sentence introduces a focus term: it stands among the first words, before a copula; or
+    the sentence explains the one before it, which names the term ("Kommunen arbejder med
+    community policing. Det betyder, at …")."""
+    if previous and _EXPLAINS.match(sentence):
+        named = set(danish.terms(previous))
+        return any(holds(f, named) for f in focus if not f.term.startswith("#"))
     head = re.split(
         r"\s(er|var|betyder|omfatter|dækker|defineres|kaldes|is|are|means)\s", sentence, maxsplit=1
     )
@@ -212,7 +224,7 @@ def find_evidence(
             "similarity_z": sim_z / 10,
             "passage_similarity": hit.dense_similarity or 0.0,
             "rank": 1.0 / (1 + rank),
-            "defines": float(question.answer_type == DEFINITION and defines(sentence, focus)),
+            "defines": float(question.answer_type == DEFINITION and defines(sentence, focus, note.previous)),
             "english": float(question.english),
             "uncounted": float(counts_a_noun and not counted),
             "typed": float(typed),

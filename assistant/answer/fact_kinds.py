@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 from assistant.text import danish
@@ -79,7 +80,9 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # penge går til længere åbningstid" asks for an amount
     (
         DATE,
-        _folded(r"^\W*(hvornår|when)\b|^\W*((hvad|hvilke|what)\b[^?]{0,30}\b)?(åbningstid|opening (hours|times))"),
+        _folded(
+            r"^\W*(hvornår|when)\b|^\W*((hvad|hvilke|what)\b[^?]{0,30}\b)?(åbningstid|opening (hours|times))"
+        ),
     ),
     (PHONE, _folded(r"telefon|\btlf|\bringe\b|\bring\b|phone|\bcall\b")),
     (EMAIL, _folded(r"e-?mail|mailadresse|\bmail\b")),
@@ -162,3 +165,29 @@ _KIND_WORDS = {
     LETTER_DATE: "dateret skrevet sendt afsendt dated written sent dato date",
 }
 KIND_STEMS = {kind: frozenset(danish.stem(w) for w in ws.split()) for kind, ws in _KIND_WORDS.items()}
+
+
+# Words that name the kind of fact asked for, long enough that one slip of a key is still no
+# other word: "tlefonnummeret" asks for a phone number, "kooster" for an amount.
+_KIND_WORDS = """telefonnummer telefonnummeret telefonnumre telefonnumrene telefonnumer telefon
+    procent procenten procentdel adresse adressen adresser mailadresse mailadressen emailadresse
+    koster kostede kostet hvornår hvordan hvilken hvilket hvilke åbningstid åbningstider
+    åbningstiderne underskrevet underskrev dateret""".split()
+
+
+@functools.cache
+def _slips() -> dict[str, str]:
+    """Every string one edit away from a kind word (folded), mapped to the word."""
+    out: dict[str, str] = {}
+    for word in map(danish.fold_letters, _KIND_WORDS):
+        for near in danish.one_edit(word):
+            out.setdefault(near, word)
+    for word in map(danish.fold_letters, _KIND_WORDS):
+        out[word] = word
+    return out
+
+
+def without_slips(folded: str) -> str:
+    """The folded question with a misspelt kind word of six letters or more put right."""
+    slips = _slips()
+    return re.sub(r"[a-z-]{6,}", lambda m: slips.get(m.group(0), m.group(0)), folded)

@@ -147,7 +147,7 @@ def misspelt(word: str, dictionary: frozenset[str]) -> bool:
     folded = danish.fold(word.lower())
     if word.lower() in dictionary or folded in known or _inflected(folded, known) or _compound(folded, known):
         return False
-    return any(near in known for near in _one_edit(folded))
+    return any(near in known for near in danish.one_edit(folded))
 
 
 # Inflections the word list may not spell out ("genbrugspladsen" for "genbrugsplads"), longest first.
@@ -177,18 +177,6 @@ def _compound(folded: str, known: frozenset[str]) -> bool:
 @functools.lru_cache(maxsize=2)
 def _folded(dictionary: frozenset[str]) -> frozenset[str]:
     return frozenset(danish.fold(w.lower()) for w in dictionary)
-
-
-def _one_edit(word: str) -> set[str]:
-    """Every string one deletion, swap, substitution or insertion away (Norvig's edits1)."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return (
-        {a + b[1:] for a, b in splits if b}
-        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-        | {a + c + b[1:] for a, b in splits if b for c in letters}
-        | {a + c + b for a, b in splits for c in letters}
-    )
 
 
 _PROPER = re.compile(r"(?<![.!?:]\s)(?<!^)\b([A-ZÆØÅ][\wæøå]+|[A-ZÆØÅ]{2,6})\b")

@@ -15,6 +15,7 @@ from assistant.answer.fact_kinds import (
     NONE,
     PERSON,
     TITLES,
+    without_slips,
 )
 from assistant.text import danish
 from assistant.text.counting import past_tense
@@ -159,7 +160,7 @@ def antecedents(text: str, history: tuple[str, ...]) -> list[str]:
 
 def answer_type_of(text: str) -> str | None:
     """The kind of fact asked for; "hvad hedder <title>" asks for a person."""
-    folded = danish.fold_letters(text.lower())
+    folded = without_slips(danish.fold_letters(text.lower()))
     for name, pattern in KIND_PATTERNS:
         if pattern.search(folded):
             if name == NONE:

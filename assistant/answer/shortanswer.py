@@ -9,7 +9,7 @@ from assistant.answer.fact_kinds import WHO
 from assistant.answer.kinds import norm
 from assistant.answer.question import Question
 from assistant.text import danish
-from assistant.text.facts import Fact, counted_noun
+from assistant.text.facts import WEEKDAY, Fact, counted_noun
 from assistant.types import Letter, ShortAnswer
 
 # Words that qualify a figure belong to it: "ca. seks uger", "op til 40.000 kr.", "mindst 70 %".
@@ -17,6 +17,10 @@ _APPROXIMATELY = re.compile(
     r"\b(ca\.|cirka|omkring|op til|mindst|højst|knap|godt|over|under|næsten|about|around|up to|at least)\s+$",
     re.I,
 )
+
+# A weekday before a date or a clock time: the date says the day; the question may say it too.
+_LEADING_DAY = re.compile(rf"(?:{WEEKDAY}),?\s+(?=den\b|d\.|kl\.|klokken\b)", re.I)
+_NAMES_A_DAY = re.compile(rf"\b(?:{WEEKDAY})", re.I)
 
 
 def short_answer(question: Question, ev: Evidence, letter: Letter) -> ShortAnswer | None:
@@ -54,6 +58,9 @@ def short_answer(question: Question, ev: Evidence, letter: Letter) -> ShortAnswe
 
     best = min(fresh, key=lambda f: (counts_other(f), secondary(f), distance(f), f.start))
     start = best.start
+    day = _LEADING_DAY.match(letter.text, start, best.end)
+    if day and (best.kind == "date" or _NAMES_A_DAY.search(question.text)):
+        start = day.end()  # "den 22. september 2023", not "Fredag den …"; "om torsdagen": "kl. 9-17"
     if m := _APPROXIMATELY.search(letter.text[max(ev.start, start - 12) : start]):  # "ca. seks uger"
         start -= len(m.group(0))
     return ShortAnswer.of(letter, start, best.end)

@@ -245,6 +245,18 @@ def _syncope(stemmed: str) -> str:
     return stemmed
 
 
+def one_edit(word: str) -> set[str]:
+    """Every string one deletion, swap, substitution or insertion away (Norvig's edits1)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    return (
+        {a + b[1:] for a, b in splits if b}
+        | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+        | {a + c + b[1:] for a, b in splits if b for c in letters}
+        | {a + c + b for a, b in splits for c in letters}
+    )
+
+
 def words(text: str) -> Iterator[str]:
     """The word tokens of a text (numbers like 12,6 stay whole)."""
     for m in re.finditer(r"\d+(?:[.,]\d+)*|[" + _LETTER + r"0-9]+", text):

@@ -90,8 +90,8 @@ _MONTH_FULL = (
 _MONTH_ABBR = "jan|feb|mar|apr|jun|jul|aug|sept|sep|okt|oct|nov|dec"
 _MONTH_DAY = rf"(?:(?:{_MONTH_FULL})(?!\w)|(?:{_MONTH_ABBR})(?:\.|(?!\w)))"
 _MONTH = rf"(?:{_MONTH_DAY}|may(?={_S}+{_YEAR}))"
-_WEEKDAY = r"(?:man|tirs|ons|tors|fre|lør|søn)dag(?:en)?|monday|tuesday|wednesday|thursday|friday"
-_PRE = rf"(?:(?:{_WEEKDAY}),?{_S}+)?(?:(?:den|d\.){_S}+)?"
+WEEKDAY = r"(?:man|tirs|ons|tors|fre|lør|søn)dag(?:en)?|monday|tuesday|wednesday|thursday|friday"
+_PRE = rf"(?:(?:{WEEKDAY}),?{_S}+)?(?:(?:den|d\.){_S}+)?"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _MON2 = r"(?:1[0-2]|0?[1-9])"
 _PART = (
@@ -114,7 +114,7 @@ _CLOCK = r"(?:[01]?\d|2[0-4])(?:[.:][0-5]\d)?"
 _UNTIL = rf"{_S}*(?:[-–]|til|to){_S}*"
 # A time of day: "kl. 23", "klokken 9.30-15", "torsdag kl. 9.00-17.00", "Mandag-torsdag: 8.30-15.00"
 TIME = _compile(
-    rf"{_BEFORE}(?:(?:{_WEEKDAY})(?:(?:{_UNTIL}|{_S}+og{_S}+)(?:{_WEEKDAY}))?:?,?{_S}+)?"
+    rf"{_BEFORE}(?:(?:{WEEKDAY})(?:(?:{_UNTIL}|{_S}+og{_S}+)(?:{WEEKDAY}))?:?,?{_S}+)?"
     rf"(?:(?:kl\.?|klokken){_S}*{_CLOCK}(?:{_UNTIL}(?:kl\.?{_S}*)?{_CLOCK})?"
     rf"|(?:[01]?\d|2[0-4])[.:][0-5]\d{_UNTIL}(?:[01]?\d|2[0-4])[.:][0-5]\d)(?!\d|[.,]\d)"
 )
