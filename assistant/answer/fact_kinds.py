@@ -169,7 +169,7 @@ KIND_STEMS = {kind: frozenset(danish.stem(w) for w in ws.split()) for kind, ws i
 
 # Words that name the kind of fact asked for, long enough that one slip of a key is still no
 # other word: "tlefonnummeret" asks for a phone number, "kooster" for an amount.
-_KIND_WORDS = """telefonnummer telefonnummeret telefonnumre telefonnumrene telefonnumer telefon
+_SLIPPABLE = """telefonnummer telefonnummeret telefonnumre telefonnumrene telefonnumer telefon
     procent procenten procentdel adresse adressen adresser mailadresse mailadressen emailadresse
     koster kostede kostet hvornår hvordan hvilken hvilket hvilke åbningstid åbningstider
     åbningstiderne underskrevet underskrev dateret""".split()
@@ -179,10 +179,10 @@ _KIND_WORDS = """telefonnummer telefonnummeret telefonnumre telefonnumrene telef
 def _slips() -> dict[str, str]:
     """Every string one edit away from a kind word (folded), mapped to the word."""
     out: dict[str, str] = {}
-    for word in map(danish.fold_letters, _KIND_WORDS):
+    for word in map(danish.fold_letters, _SLIPPABLE):
         for near in danish.one_edit(word):
             out.setdefault(near, word)
-    for word in map(danish.fold_letters, _KIND_WORDS):
+    for word in map(danish.fold_letters, _SLIPPABLE):
         out[word] = word
     return out
 
