@@ -30,6 +30,17 @@ from assistant.answer.question import analyse
         ("Hvad bruges pengene til?", None),
         ("Hvilket folketingsmedlem stillede spørgsmålet?", "person"),
         ("Hvilken afdeling står for ordningen?", "organisation"),
+        # a word for money, alone or as a compound's head, asks for an amount; "en løn" asks what one is
+        ("Hvad er timelønnen i et seniorjob?", "amount"),
+        ("Hvor høj er huslejen?", "amount"),
+        ("Hvad var udgifterne til projektet?", "amount"),
+        ("Hvad er lønnet praktik?", "definition"),
+        ("Hvad er en løn?", "definition"),
+        # an organisation named by a compound or a plural; a surname
+        ("Hvilket konsulentfirma skal evaluere forsøget?", "organisation"),
+        ("Hvilke virksomheder deltager i ordningen?", "organisation"),
+        ("Hvilken rådgiver har jeg fået?", "person"),
+        ("Hvad er efternavnet på Kasper, der blev løsladt?", "name"),
         # a slip of a key in the word that names the kind
         ("Hvad er tlefonnummeret til tryghedskonsulenten?", "phone"),
         ("hvad kooster en plads i ungdomsklubben?", "amount"),

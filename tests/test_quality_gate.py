@@ -43,7 +43,7 @@ DEV_GATE = {
     "held_out": (
         ("answers", "contains_gold", ">=", 0.73),
         ("refusals", "false_refusal_rate", "<=", 0.24),
-        ("refusals", "near_miss_accuracy", ">=", 0.69),
+        ("refusals", "near_miss_accuracy", ">=", 0.82),
         ("citations", "exactness", "==", 1.0),
         ("answers", "short_answer_accuracy", ">=", 0.6),
     ),

@@ -35,7 +35,12 @@ TITLES = frozenset(
 )
 _ORG_NOUNS = (
     r"forvaltning|myndighed|organisation|afdeling|enhed|instans|institution|udvalg|styrelse|ministerium"
-    r"|kommune|center|centret|sekretariat|råd|authority|organi[sz]ation|department|agency|committee|unit"
+    r"|kommune|center|centret|sekretariat|råd|firma|virksomhed|selskab|forening|authority|organi[sz]ation"
+    r"|department|agenc(y|ies)|committee|unit|compan(y|ies)|firm"
+)
+_MONEY = (  # words for money
+    r"løn|pris|beløb|budget|tilskud|tilskuddet|bevilling|takst|gebyr|husleje|honorar|kontingent"
+    r"|egenbetaling|udgift"
 )
 _LETTER_NOUNS = r"(brevet|svaret|svarbrevet|svar|brev|skrivelsen|letter|reply|answer)"
 
@@ -106,6 +111,9 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         _folded(
             r"hvor (mange|meget) (penge|kroner|kr\b|midler)|hvad koste|hvor meget koste|hvad er prisen"
             r"|hvor (stort|stor) (er |var )?(et |det |en |den )?(beløb|budget|tilskud|bevilling|pris)"
+            # a word for money, alone or as a compound's head: "timelønnen", "fripladstilskuddet"
+            rf"|(hvad|hvor (stort|stor|højt|høj)) (er|var|bliver|blev) (?!(en|et) )(\w+ )?\w*({_MONEY})"
+            r"(n|en|et|nen|ne|erne|er)?\b"
             r"|hvor meget (blev|er|var|bliver) der (afsat|bevilget|brugt|givet|sat af)"
             r"|hvor meget (betal|bruge|brugte|investere|giver|gav|modtage|modtog|spare|sparede)\w*"
             r"|hvad (brugte|bruger|betaler|betalte|investerer|investerede)\b.{1,60}\b(på|for|til)\b"
@@ -124,7 +132,8 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (COUNT, _folded(r"hvor mange|how many|\bantal(let)?\b|number of")),
     (
         ORGANISATION,
-        _folded(rf"(hvilken|hvilket|hvilke|which|what) ({_ORG_NOUNS})"),
+        # "hvilket konsulentfirma", "hvilke virksomheder", but "hvilken rådgiver" asks for a person
+        _folded(rf"(hvilken|hvilket|hvilke|which|what) \w*({_ORG_NOUNS})(n|en|et|er|erne|ne|s|ies)?\b"),
     ),
     (
         PERSON,
@@ -143,7 +152,13 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         _folded(r"\b(hvem|who)\b.{0,80}\b(rettet|målrettet|aimed|targeted|for hvem)\b"),
     ),  # a group, not a name
     (WHO, _folded(r"\b(hvem|who)\b")),
-    (NAME, _folded(r"hvad (hedder|kaldes)|hvad er navnet|what is the name|what is .{1,40} called")),
+    (
+        NAME,
+        _folded(
+            r"hvad (hedder|kaldes)|hvad er navnet|what is the name|what is .{1,40} called"
+            r"|(efternavn|fornavn|fulde navn|surname|last name|first name|full name)"
+        ),
+    ),
     (
         DEFINITION,
         _folded(r"^[^a-z0-9]*(hvad er|hvad betyder|hvad dækker|hvad går|what is|what are|what does)\b"),
