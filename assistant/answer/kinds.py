@@ -143,13 +143,20 @@ def counts_the_noun(question: Question, sentence: str, offset: int, kinds: list[
     if question.answer_type != COUNT or not question.count_noun or question.english:
         return bool(kinds)
     noun = danish.stem(question.count_noun)
+    slips = danish.one_edit(noun) if len(noun) >= 6 else set()  # "prinsipper" counts "principper"
     for f in kinds:
         counted = facts.counted_noun(sentence, _shift(f, -offset)) if f.kind == "count" else None
-        if counted and (
-            danish.stem_match(noun, danish.stem(counted)) or danish.stem_match(danish.stem(counted), noun)
-        ):
+        share = _SHARE_OF.match(sentence, f.end - offset) if f.kind == "percent" else None
+        if share and noun in {danish.stem(w) for w in share.groups() if w}:
+            return True  # a share of the very noun: "hver tredje flygtningekvinde", "58 % af kvinderne"
+        said = danish.stem(counted) if counted else ""
+        if said and (danish.stem_match(noun, said) or danish.stem_match(said, noun) or said in slips):
             return True
     return False
+
+
+# the noun after a share, perhaps after a word that qualifies it ("Ét af de fem bærende principper")
+_SHARE_OF = re.compile(r"\s+(?:af\s+(?:de\s+|disse\s+)?)?([\w-]+)(?:\s+([\w-]+))?")
 
 
 def _shift(fact: facts.Fact, by: int) -> facts.Fact:

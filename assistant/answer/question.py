@@ -210,8 +210,11 @@ def analyse(raw: str, history: tuple[str, ...] = ()) -> Question:
         answer_type = combined if combined in LETTER_KINDS else None
     count_noun = None
     if answer_type == COUNT:
-        m = re.search(r"(?:hvor mange|how many|antal(?:let)? af|number of)\s+(\w+)", text, re.I)
+        m = re.search(r"(?:hvor mange|how many|antal(?:let)? af|number of)\s+(\w+)(?:\s+(\w+))?", text, re.I)
         word = m.group(1).lower() if m else ""
+        after = (m.group(2) or "").lower() if m else ""
+        if word.endswith("ende") and after and after not in danish.STOP_WORDS:
+            word = after  # "hvor mange bærende principper" counts principles; "hvor mange studerende er"
         # "hvor mange stemte for": a verb, no noun to count
         if word and word not in danish.STOP_WORDS | ENGLISH_STOP_WORDS and not past_tense(word):
             count_noun = word
