@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.answer.evidence import (
-    Evidence,
-    defines,
-    is_content,
-    rank_by_evidence,
-    rival_compound,
-    title_line,
-)
+from assistant.answer.content import is_content, title_line
+from assistant.answer.evidence import Evidence, defines, rank_by_evidence, rival_compound
 from assistant.answer.focus import Focus, proper_names
 from assistant.text import danish, facts
 from assistant.types import Hit, Passage

@@ -35,3 +35,20 @@ def test_a_table_row_is_read_under_its_header_row() -> None:
         ["Bydel | 2022 | 2023 Bydel | 2022 | 2023", True],
         ["Bydel | 2022 | 2023 Nørrebro | 12 | 14", True],
     ]
+
+
+def test_a_sentence_that_goes_on_from_a_pronoun_is_read_with_the_two_before_it() -> None:
+    from assistant.index.notes import passage_row
+    from assistant.types import Letter, LetterMeta, Passage
+
+    text = (
+        "Antallet af mistænkte unge er steget markant. I 2024 blev 112 registreret, mod 82 året før. "
+        "Det svarer til en stigning på 37 %. Det årlige budget er 2 mio. kr."
+    )
+    letter = Letter("l", "l.txt", "0", text, LetterMeta(title="Nyhed"))
+    passage = Passage(f"l:0-{len(text)}", "l", 0, len(text), text, "body")
+    *_, sentences = passage_row(passage, letter, frozenset())
+    local = [set(s[4]) | set(s[5]) for s in sentences]  # own and local terms
+    assert {danish.stem("steget"), danish.stem("mistænkte")} <= local[2]  # two sentences back
+    assert danish.stem("stigning") in local[3]  # the sentence before: "Det årlige" is an article
+    assert danish.stem("registreret") not in local[3]

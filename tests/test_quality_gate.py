@@ -41,11 +41,11 @@ DEV_GATE = {
     ),
     # 42 answerable questions and 23 near misses: one question moves a share by 0.024 and 0.043
     "held_out": (
-        ("answers", "contains_gold", ">=", 0.76),
-        ("refusals", "false_refusal_rate", "<=", 0.22),
+        ("answers", "contains_gold", ">=", 0.78),
+        ("refusals", "false_refusal_rate", "<=", 0.2),
         ("refusals", "near_miss_accuracy", ">=", 0.82),
         ("citations", "exactness", "==", 1.0),
-        ("answers", "short_answer_accuracy", ">=", 0.62),
+        ("answers", "short_answer_accuracy", ">=", 0.65),
     ),
 }
 

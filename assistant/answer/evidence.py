@@ -9,11 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.answer import kinds as kinds_of
+from assistant.answer.content import is_content, title_line
 from assistant.answer.fact_kinds import COUNT, DEFINITION, EMAIL, PHONE
 from assistant.answer.focus import Focus, Translate, Weights, compound_heads, holds, match, proper_names
 from assistant.answer.kinds import ACCEPTS
 from assistant.answer.question import Question, has_numbers
-from assistant.answer.verify import instruction_like
 from assistant.index.build import LoadedIndex
 from assistant.index.notes import LIST_MARKER as LIST_MARKER  # answers.py reads it here
 from assistant.index.notes import SentenceNotes, meta_terms
@@ -53,7 +53,6 @@ FEATURES = (
     "typed",
 )
 RANK_TIE = 0.5  # rank scores (log-odds) this close count as a tie, and retrieval decides
-_URL_LINE = re.compile(r"^\s*(https?://|www\.)\S+\s*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -76,36 +75,6 @@ class Evidence:
 def letter_terms(letter: Letter) -> frozenset[str]:
     """Every term of a letter's text and metadata."""
     return frozenset(danish.terms(letter.text)) | frozenset(meta_terms(letter))
-
-
-def is_content(sentence: str, found: list[facts.Fact]) -> bool:
-    """A URL line, a bare heading of a few words holding no fact, or a sentence that speaks to an
-    assistant ("ignorer alle tidligere instruktioner") is no evidence."""
-    if _URL_LINE.match(sentence) or instruction_like(sentence):
-        return False
-    return len(list(danish.words(sentence))) > 3 or any(f.kind != "url" for f in found)
-
-
-_LIST_START = re.compile(r"^\s*([-•*–]|\d{1,2}[.)]\s)")
-_TITLE_FACTS = frozenset({"count", "date"})  # "Punkt 7: Udvidet aftenåbent i fem ungdomsklubber"
-_NAMES = frozenset({"person", "organisation"})  # "… i Aalborg Øst …", but not "Kontakt: Sanne Riis"
-
-
-def title_line(text: str, start: int, end: int, found: list[facts.Fact]) -> bool:
-    """A sentence of a heading with a number in it ("Punkt 7. Tryghedsplan for Nordparken
-    2025-2027"): its line has a few words and a digit, no sentence mark at its end, is no list
-    item or table row, and the sentence holds no fact but a count, a date, or a name where no
-    label introduces it. It names what follows; it says nothing of it."""
-    first, last = text.rfind("\n", 0, start) + 1, text.find("\n", end)
-    line = text[first : len(text) if last < 0 else last]  # a sentence of it: "Punkt 7." splits off
-    return (
-        not line.rstrip().endswith(tuple('.!?;,»"”'))
-        and "|" not in line
-        and not _LIST_START.match(line)
-        and len(list(danish.words(line))) <= 12
-        and any(c.isdigit() for c in line)
-        and all(f.kind in _TITLE_FACTS or (f.kind in _NAMES and ":" not in line) for f in found)
-    )
 
 
 def rival_compound(focus: Focus, terms: frozenset[str] | set[str], words: frozenset[str] | set[str]) -> bool:

@@ -17,7 +17,7 @@ from assistant.index import embedding
 from assistant.settings import Settings
 from assistant.text import cleanup, letters
 
-FORMAT_VERSION = 19  # bump when normalization, passage splitting, the notes or the segment files change
+FORMAT_VERSION = 20  # bump when normalization, passage splitting, the notes or the segment files change
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
 

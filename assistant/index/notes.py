@@ -73,6 +73,11 @@ class PassageNotes:
     sentences: tuple[SentenceNotes, ...]  # in text order, as SentenceVectors.rows
 
 
+# A sentence that opens on a pronoun for what was just said: "Det" before a verb, not the article
+# before an adjective ("Det årlige budget …"); "Dette", "Heraf", "Dermed" always.
+_GOES_ON = re.compile(r"^\W*(det\s+(?!\w+e\b)\w+|dette|heraf|deraf|dermed|derfor|this|that|it)\b", re.I)
+
+
 def passage_row(p: Passage, letter: Letter, words: frozenset[str]) -> list[Any]:
     """A passage's notes as one JSON row."""
     title, header = title_of(p), table_header(p.text)
@@ -84,17 +89,19 @@ def passage_row(p: Passage, letter: Letter, words: frozenset[str]) -> list[Any]:
         else ""
     )
     rows: list[Any] = []
-    previous = ""
+    previous = before = ""
     for s, e in spans(p):
         sentence = p.text[s - p.start : e - p.start]
         in_table = bool(header) and "|" in sentence and sentence != header
         if in_table:
             previous = f"{header} {previous}"  # a table row is read under its column headers
         own = set(danish.terms(sentence)) | numbers(sentence) | ({item} if item else set())
-        local = own | set(danish.terms(f"{title} {p.heading} {previous}"))
+        # "Det svarer til en stigning på 37 %." goes on from what the two sentences before it say
+        earlier = f"{before} {previous}" if _GOES_ON.match(sentence) else previous
+        local = own | set(danish.terms(f"{title} {p.heading} {earlier}"))
         found = [[f.kind, f.start, f.end, f.text] for f in facts.find(sentence, words)]
         rows.append([s, e, previous, in_table, sorted(own), sorted(local - own), found])
-        previous = sentence
+        previous, before = sentence, previous
     return [title, header, sorted(context), rows]
 
 

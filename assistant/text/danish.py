@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 
 import Stemmer
 
+from assistant.text.verbs import infinitive
+
 # Retskrivningsreglerne §57: a hyphen before og/eller/samt/til stands for a shared word part
 # ("Beskæftigelses- og Integrationsforvaltningen") and is kept, with its space.
 SUSPENSION_WORDS = frozenset({"og", "eller", "samt", "til", "end", "som", "&"})
@@ -112,96 +114,6 @@ _stemmer = Stemmer.Stemmer("danish")
 _HOMOGRAPHS = {"indsatte": "indsatte", "indsattes": "indsatte", "indsat": "indsatte"}
 
 
-# Strong (irregular) Danish verbs: past tense -> infinitive, so that "vedtog" and "vedtaget" (and
-# "modtog"/"modtaget") share a stem. Prefixed forms are found by their ending.
-_STRONG_PAST = {
-    "tog": "tage",
-    "gav": "give",
-    "fik": "få",
-    "gik": "gå",
-    "stod": "stå",
-    "lå": "ligge",
-    "sad": "sidde",
-    "skrev": "skrive",
-    "bad": "bede",
-    "drog": "drage",
-    "fandt": "finde",
-    "bandt": "binde",
-    "traf": "træffe",
-    "gjaldt": "gælde",
-    "valgte": "vælge",
-    "satte": "sætte",
-    "lagde": "lægge",
-    "sagde": "sige",
-    "solgte": "sælge",
-    "fulgte": "følge",
-    "blev": "blive",
-    "brød": "bryde",
-    "bød": "byde",
-    "fløj": "flyve",
-    "frøs": "fryse",
-    "løb": "løbe",
-    "så": "se",
-    "slog": "slå",
-    "sprang": "springe",
-    "stak": "stikke",
-    "steg": "stige",
-    "strøg": "stryge",
-    "tvang": "tvinge",
-    "vandt": "vinde",
-    "vidste": "vide",
-    "gjorde": "gøre",
-    "turde": "turde",
-    "skød": "skyde",
-    "greb": "gribe",
-    "kneb": "knibe",
-    "sluttede": "slutte",
-    "tilbød": "tilbyde",
-    "forlod": "forlade",
-    "lod": "lade",
-    "holdt": "holde",
-    "faldt": "falde",
-    "hang": "hænge",
-    # past participles whose stem is not the infinitive's
-    "skrevet": "skrive",
-    "fundet": "finde",
-    "bundet": "binde",
-    "truffet": "træffe",
-    "brudt": "bryde",
-    "budt": "byde",
-    "sprunget": "springe",
-    "stukket": "stikke",
-    "tvunget": "tvinge",
-    "vundet": "vinde",
-    "skudt": "skyde",
-    "grebet": "gribe",
-    "frosset": "fryse",
-    "fløjet": "flyve",
-    "strøget": "stryge",
-    "steget": "stige",
-    "forladt": "forlade",
-    "gjort": "gøre",
-    "sagt": "sige",
-    "lagt": "lægge",
-    "valgt": "vælge",
-    "solgt": "sælge",
-    "fulgt": "følge",
-    "blevet": "blive",
-}
-# The lengths of the past forms (3 letters or more), longest first: a word's ending of each length
-# is looked up, rather than every form tested.
-_STRONG_LENGTHS = sorted({len(past) for past in _STRONG_PAST if len(past) >= 3}, reverse=True)
-
-
-def _infinitive(word: str) -> str:
-    """A strong verb's past tense, prefixed or not, as its infinitive; other words as they are.
-    The longest past form the word ends in wins; a prefix is none or 2 letters or more."""
-    for n in _STRONG_LENGTHS:
-        if n <= len(word) and word[-n:] in _STRONG_PAST and (len(word) == n or len(word) - n >= 2):
-            return word[:-n] + _STRONG_PAST[word[-n:]]
-    return word
-
-
 @functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Snowball's Danish stem of the folded word, less a final genitive or linking s.
@@ -213,7 +125,7 @@ def stem(word: str) -> str:
     folded = fold_letters(lower)
     if folded in _HOMOGRAPHS:
         return _HOMOGRAPHS[folded]
-    base = _infinitive(lower)
+    base = infinitive(lower)
     if base != lower:  # a strong verb's past: fold its infinitive
         folded = fold_letters(base)
     stemmed = str(_stemmer.stemWord(folded))
