@@ -39,11 +39,12 @@ from assistant.answer.question import analyse
         # an organisation named by a compound or a plural; a surname
         ("Hvilket konsulentfirma skal evaluere forsøget?", "organisation"),
         ("Hvilke virksomheder deltager i ordningen?", "organisation"),
+        ("Which opportunities are there for young people?", None),  # no "unit" in it
         ("Hvilken rådgiver har jeg fået?", "person"),
         ("Hvad er efternavnet på Kasper, der blev løsladt?", "name"),
         # a slip of a key in the word that names the kind
         ("Hvad er tlefonnummeret til tryghedskonsulenten?", "phone"),
-        ("hvad kooster en plads i ungdomsklubben?", "amount"),
+        ("Hvilke poster er der i regnskabet?", None),  # "poster" is no slip of "koster"
         ("Hvor mange procnet af beboerne er trygge?", "percent"),
     ],
 )

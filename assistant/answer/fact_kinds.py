@@ -33,11 +33,11 @@ TITLES = frozenset(
     director head chair chairman mayor minister coordinator manager leader officer adviser advisor
     contact member spokesperson secretary""".split()
 )
-_ORG_NOUNS = (
-    r"forvaltning|myndighed|organisation|afdeling|enhed|instans|institution|udvalg|styrelse|ministerium"
-    r"|kommune|center|centret|sekretariat|råd|firma|virksomhed|selskab|forening|authority|organi[sz]ation"
-    r"|department|agenc(y|ies)|committee|unit|compan(y|ies)|firm"
+_ORG_NOUNS = (  # Danish, also as a compound's head ("konsulentfirma"), and English
+    r"forvaltning|myndighed|organisation|afdeling|enhed|instans|institution|udvalg|styrelse|ministeri(um|et)"
+    r"|kommune|center|centret|sekretariat|råd|firma|virksomhed|selskab|forening"
 )
+_ORG_NOUNS_EN = r"authority|authorities|organi[sz]ations?|departments?|agency|agencies|committees?|units?"
 _MONEY = (  # words for money
     r"løn|pris|beløb|budget|tilskud|tilskuddet|bevilling|takst|gebyr|husleje|honorar|kontingent"
     r"|egenbetaling|udgift"
@@ -133,7 +133,10 @@ KIND_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         ORGANISATION,
         # "hvilket konsulentfirma", "hvilke virksomheder", but "hvilken rådgiver" asks for a person
-        _folded(rf"(hvilken|hvilket|hvilke|which|what) \w*({_ORG_NOUNS})(n|en|et|er|erne|ne|s|ies)?\b"),
+        _folded(
+            rf"(hvilken|hvilket|hvilke) \w*({_ORG_NOUNS})(n|en|et|er|erne|ne)?\b"
+            rf"|(which|what) ({_ORG_NOUNS_EN}|compan(y|ies)|firms?)\b"
+        ),
     ),
     (
         PERSON,
@@ -183,11 +186,10 @@ KIND_STEMS = {kind: frozenset(danish.stem(w) for w in ws.split()) for kind, ws i
 
 
 # Words that name the kind of fact asked for, long enough that one slip of a key is still no
-# other word: "tlefonnummeret" asks for a phone number, "kooster" for an amount.
+# other word: "tlefonnummeret" asks for a phone number. ("koster" is one letter from "poster".)
 _SLIPPABLE = """telefonnummer telefonnummeret telefonnumre telefonnumrene telefonnumer telefon
     procent procenten procentdel adresse adressen adresser mailadresse mailadressen emailadresse
-    koster kostede kostet hvornår hvordan hvilken hvilket hvilke åbningstid åbningstider
-    åbningstiderne underskrevet underskrev dateret""".split()
+    hvornår hvordan åbningstid åbningstider åbningstiderne underskrevet underskrev dateret""".split()
 
 
 @functools.cache

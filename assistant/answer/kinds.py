@@ -44,9 +44,8 @@ ACCEPTS: dict[str, frozenset[str]] = {
     EMAIL: frozenset({"email"}),
     ADDRESS: frozenset({"address"}),
 }
-_ASKS_WHEN = re.compile(
-    r"(^|[.!?:]\s)\W*(hvornår|hvornar|when)\b", re.I
-)  # not "hvilken dato": a condition answers no date
+# "hvornår" asks what a condition answers, "hvilken dato" does not
+_ASKS_WHEN = re.compile(r"(^|[.!?:]\s)\W*(hvornår|hvornar|when)\b", re.I)
 _UNTIL = re.compile(r"\b(til|indtil|until)\s*$", re.I)
 _TABLE_NUMBER = re.compile(r"\|\s*\d[\d.,]*\s*(\||$)")
 
