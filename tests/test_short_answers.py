@@ -99,3 +99,13 @@ def test_a_share_of_the_very_noun_counts_it() -> None:
     principles = "Ét af de fem bærende principper omhandler bander."
     assert counts("Hvor mange bærende principper er der?", principles)
     assert counts("Hvor mange bærende prinsipper er der?", principles)
+
+
+def test_a_bare_number_in_a_table_row_counts_what_its_header_names() -> None:
+    row = "Kolding | 71 | 66 | 91 %"
+    q = analyse("Hvor mange personer blev løsladt til Kolding i 2023?")
+    cell = Fact("count", row.index("66"), row.index("66") + 2, "66")
+    assert kinds.counts_the_noun(q, row, 0, [cell])
+    # in a sentence, a count names its noun, and another noun counts nothing asked
+    sentence = "I 2023 blev 66 sager afsluttet."
+    assert not kinds.counts_the_noun(q, sentence, 0, kinds.sentence_facts(sentence, 0, frozenset()))

@@ -144,6 +144,8 @@ def counts_the_noun(question: Question, sentence: str, offset: int, kinds: list[
     noun = danish.stem(question.count_noun)
     slips = danish.one_edit(noun) if len(noun) >= 6 else set()  # "prinsipper" counts "principper"
     for f in kinds:
+        if f.kind == "count" and f.text.isdigit():
+            return True  # a bare number in a table row counts what its column header names
         counted = facts.counted_noun(sentence, _shift(f, -offset)) if f.kind == "count" else None
         share = _SHARE_OF.match(sentence, f.end - offset) if f.kind == "percent" else None
         if share and noun in {danish.stem(w) for w in share.groups() if w}:
