@@ -19,6 +19,7 @@ def is_content(sentence: str, found: list[facts.Fact]) -> bool:
     return len(list(danish.words(sentence))) > 3 or any(f.kind != "url" for f in found)
 
 
+_TITLE_CHARS = 160  # twelve words at most, long ones: a paragraph is read no further
 _LIST_START = re.compile(r"^\s*([-•*–]|\d{1,2}[.)]\s)")
 _TITLE_FACTS = frozenset({"count", "date"})  # "Punkt 7: Udvidet aftenåbent i fem ungdomsklubber"
 _NAMES = frozenset({"person", "organisation"})  # "… i Aalborg Øst …", but not "Kontakt: Sanne Riis"
@@ -32,7 +33,8 @@ def title_line(text: str, start: int, end: int, found: list[facts.Fact]) -> bool
     first, last = text.rfind("\n", 0, start) + 1, text.find("\n", end)
     line = text[first : len(text) if last < 0 else last]  # a sentence of it: "Punkt 7." splits off
     return (
-        not line.rstrip().endswith(tuple('.!?;,»"”'))
+        len(line) <= _TITLE_CHARS
+        and not line.rstrip().endswith(tuple('.!?;,»"”'))
         and "|" not in line
         and not _LIST_START.match(line)
         and len(list(danish.words(line))) <= 12

@@ -142,7 +142,7 @@ def counts_the_noun(question: Question, sentence: str, offset: int, kinds: list[
     if question.answer_type != COUNT or not question.count_noun or question.english:
         return bool(kinds)
     noun = danish.stem(question.count_noun)
-    slips = danish.one_edit(noun) if len(noun) >= 6 else set()  # "prinsipper" counts "principper"
+    slips = danish.one_edit(noun) if len(noun) >= 6 else frozenset()  # "prinsipper": "principper"
     for f in kinds:
         if f.kind == "count" and f.text.isdigit():
             return True  # a bare number in a table row counts what its column header names

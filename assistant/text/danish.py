@@ -157,11 +157,13 @@ def _syncope(stemmed: str) -> str:
     return stemmed
 
 
-def one_edit(word: str) -> set[str]:
-    """Every string one deletion, swap, substitution or insertion away (Norvig's edits1)."""
+@functools.lru_cache(maxsize=4096)
+def one_edit(word: str) -> frozenset[str]:
+    """Every string one deletion, swap, substitution or insertion away (Norvig's edits1); kept, as
+    a question asks after the same few words for each of its candidate sentences."""
     letters = "abcdefghijklmnopqrstuvwxyz"
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    return (
+    return frozenset(
         {a + b[1:] for a, b in splits if b}
         | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
         | {a + c + b[1:] for a, b in splits if b for c in letters}
