@@ -81,7 +81,7 @@ def of_kind(
     accepted = ACCEPTS.get(question.answer_type or "", frozenset())
     if header and (cell := table_cell(question, sentence, offset, header)) and cell.kind in accepted:
         return _unsaid(question, [cell])
-    out = [f for f in found if f.kind in accepted and _answers(question, f, sentence[: f.start - offset])]
+    out = [f for f in found if f.kind in accepted and _answers(question, f, sentence, offset)]
     if question.answer_type == COUNT and not out and (m := _TABLE_NUMBER.search(sentence)):
         # a bare number in a table row counts what its column header names
         number = re.search(r"\d[\d.,]*", m.group(0))
@@ -91,13 +91,13 @@ def of_kind(
     return _unsaid(question, out)
 
 
-def _answers(question: Question, fact: facts.Fact, before: str) -> bool:
+def _answers(question: Question, fact: facts.Fact, sentence: str, offset: int) -> bool:
     """A condition ("når …") answers "hvornår", not "hvilken dato"; a clock time answers "hvor
     længe" only as the end of what lasts ("åbent til kl. 23"), not as the hours of a phone line."""
     if fact.kind == "when":
         return _ASKS_WHEN.search(question.text) is not None
     if fact.kind == "time" and question.answer_type == DURATION:
-        return _UNTIL.search(before) is not None
+        return _UNTIL.search(sentence, 0, fact.start - offset) is not None
     return True
 
 
